@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using CitizenSensor.Bench;
+
+// `dotnet run -c Release --project bench/CitizenSensor.Bench -- load …` drives a running portal over HTTP;
+// anything else goes to BenchmarkDotNet (e.g. `-- --filter '*'`).
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadGenerator.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(JurisdictionBenchmarks).Assembly).Run(args);
+return 0;

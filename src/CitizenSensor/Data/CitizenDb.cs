@@ -1,0 +1,52 @@
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Data;
+
+/// <summary>
+/// The application's one DbContext. Each provider has a thin subclass (<see cref="SqliteCitizenDb"/>,
+/// <see cref="PostgresCitizenDb"/>) so that each keeps its own migrations.
+/// </summary>
+/// <remarks>
+/// Staff scoping lives here and only here: every entity that belongs to a unit (<see cref="IUnitScoped"/>)
+/// gets a query filter that keeps rows inside the current <see cref="UnitScope"/>. The scope is unrestricted
+/// until a staff endpoint restricts it (see <see cref="UnitScope"/>).
+/// </remarks>
+public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
+{
+    public const string ScopeFilter = "UnitScope";
+
+    private readonly UnitScope _scope = scope ?? UnitScope.Unrestricted();
+
+    public DbSet<HandlingUnit> Units => Set<HandlingUnit>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>Keys for cookies and antiforgery tokens, shared by every app node on the same database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Read by the query filters at query time, so a scope set after the context was created still applies.
+    private bool ScopeRestricted => _scope.IsRestricted;
+
+    private string ScopePath => _scope.Path;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CitizenDb).Assembly, type => !type.IsAbstract && type.Namespace?.StartsWith("CitizenSensor.Features", StringComparison.Ordinal) == true);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IUnitScoped).IsAssignableFrom(e.ClrType)).ToList())
+        {
+            typeof(CitizenDb).GetMethod(nameof(ApplyScope), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(entity.ClrType)
+                .Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyScope<T>(ModelBuilder builder)
+        where T : class, IUnitScoped =>
+        builder.Entity<T>().HasQueryFilter(ScopeFilter, e => !ScopeRestricted || (e.UnitPath != null && e.UnitPath.StartsWith(ScopePath)));
+}

@@ -1,0 +1,23 @@
+using CitizenSensor.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CitizenSensor.Data;
+
+public sealed class SqliteCitizenDb(DbContextOptions<SqliteCitizenDb> options, UnitScope? scope = null) : CitizenDb(options, scope)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or sort DateTimeOffset text; a 64-bit integer of UTC ticks does both.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>Used by <c>dotnet ef</c> only.</summary>
+public sealed class SqliteCitizenDbFactory : IDesignTimeDbContextFactory<SqliteCitizenDb>
+{
+    public SqliteCitizenDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCitizenDb>().UseSqlite("Data Source=design.db").Options);
+}

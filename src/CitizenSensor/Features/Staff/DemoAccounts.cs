@@ -1,0 +1,56 @@
+using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Staff;
+
+public sealed class DemoOptions
+{
+    /// <summary>Seed one account per role and show a demo banner. Default: on for the embedded database only.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// Demo accounts for a first look at the embedded installation: one per role, all with the same published password.
+/// Never enabled by default on PostgreSQL.
+/// </summary>
+public sealed partial class DemoAccounts(StaffAccounts accounts, CitizenDb db, ILogger<DemoAccounts> logger)
+{
+    public const string Password = "Demo-1022-password";
+
+    public static IReadOnlyList<(string Email, string Name, string Role, string? Unit)> Accounts { get; } =
+    [
+        ("admin@demo.citizensensor.vn", "Quản trị viên (demo)", StaffRoles.Admin, null),
+        ("triage@demo.citizensensor.vn", "Điều phối thành phố (demo)", StaffRoles.CityTriage, "79"),
+        ("quan1@demo.citizensensor.vn", "Cán bộ Quận 1 (demo)", StaffRoles.UnitOfficer, "760"),
+        ("quan3@demo.citizensensor.vn", "Cán bộ Quận 3 (demo)", StaffRoles.UnitOfficer, "770"),
+        ("tongdai@demo.citizensensor.vn", "Tổng đài viên 1022 (demo)", StaffRoles.CallAgent, "79"),
+        ("yte@demo.citizensensor.vn", "Cán bộ y tế (demo)", StaffRoles.HealthOfficer, "79"),
+        ("xem@demo.citizensensor.vn", "Người xem (demo)", StaffRoles.Viewer, "79"),
+    ];
+
+    public async Task SeedAsync()
+    {
+        foreach (var (email, name, role, unit) in Accounts)
+        {
+            var normalized = email.ToUpperInvariant();
+            if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized))
+            {
+                continue;
+            }
+
+            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit);
+            if (user is null)
+            {
+                LogNotCreated(logger, email, string.Join("; ", errors.SelectMany(e => e.Value)));
+            }
+        }
+
+        LogDemo(logger, Password, string.Join(", ", Accounts.Select(a => $"{a.Email} ({a.Role})")));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo account {Email} not created: {Errors}")]
+    private static partial void LogNotCreated(ILogger logger, string email, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEMO MODE: sample staff accounts, password '{Password}': {Accounts}. Turn off with Demo__Enabled=false.")]
+    private static partial void LogDemo(ILogger logger, string password, string accounts);
+}

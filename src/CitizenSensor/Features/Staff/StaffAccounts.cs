@@ -1,0 +1,82 @@
+using CitizenSensor.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Staff;
+
+/// <summary>Creates staff accounts; shared by the create-admin command, demo seeding and the staff API.</summary>
+public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, CitizenDb db, TimeProvider time)
+{
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+    }
+
+    /// <summary>Creates an account, or returns the errors that prevent it (weak password, taken e-mail, unknown unit…).</summary>
+    public async Task<(StaffUser? User, Dictionary<string, string[]> Errors)> CreateAsync(string email, string password, string displayName, string role, string? unitCode)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!StaffRoles.All.Contains(role))
+        {
+            errors["role"] = [$"Unknown role '{role}'. Roles: {string.Join(", ", StaffRoles.All)}."];
+        }
+
+        string? unitPath = null;
+        if (unitCode is not null)
+        {
+            unitPath = await db.Units.IgnoreQueryFilters().Where(u => u.Code == unitCode).Select(u => u.UnitPath).SingleOrDefaultAsync();
+            if (unitPath is null)
+            {
+                errors["unitCode"] = [$"There is no unit with code '{unitCode}'."];
+            }
+        }
+        else if (role != StaffRoles.Admin)
+        {
+            errors["unitCode"] = ["Every role except Admin works for a unit: give 'unitCode'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var user = new StaffUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = displayName,
+            UnitCode = unitCode,
+            UnitPath = unitPath,
+            CreatedAt = time.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return (null, ToErrors(created));
+        }
+
+        Check(await users.AddToRoleAsync(user, role));
+        return (user, errors);
+    }
+
+    public static Dictionary<string, string[]> ToErrors(IdentityResult result) =>
+        result.Errors
+            .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal) ? "email" : "account")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace CitizenSensor.Infrastructure;
+
+/// <summary>
+/// The one place that knows what a "day" is. Everything is stored in UTC; the city's days are
+/// Asia/Ho_Chi_Minh days (UTC+7 all year, no daylight saving).
+/// </summary>
+public static class CityTime
+{
+    public static TimeZoneInfo Zone { get; } = FindZone();
+
+    public static DateOnly DayOf(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    public static DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    private static TimeZoneInfo FindZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // Minimal containers may ship without tzdata; Vietnam has kept UTC+7 without DST since 1975.
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Indochina Time", "ICT");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
+
+namespace CitizenSensor.Infrastructure;
+
+/// <summary>
+/// Operator commands, run instead of the web server:
+/// <c>migrate</c>, <c>create-admin --email E --password P [--name N]</c>, <c>import-units UNITS.json [BOUNDARIES.json …]</c>.
+/// </summary>
+public sealed class Commands
+{
+    private static readonly string[] Known = ["migrate", "create-admin", "import-units"];
+
+    private readonly string _name;
+    private readonly string[] _args;
+
+    private Commands(string name, string[] args)
+    {
+        _name = name;
+        _args = args;
+    }
+
+    /// <summary>The command named by the first argument, or null to run the portal.</summary>
+    public static Commands? Parse(string[] args) =>
+        args.Length > 0 && Known.Contains(args[0]) ? new Commands(args[0], args[1..]) : null;
+
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        try
+        {
+            return _name switch
+            {
+                "migrate" => await MigrateAsync(app),
+                "create-admin" => await CreateAdminAsync(app),
+                _ => await ImportUnitsAsync(app),
+            };
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"{_name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(WebApplication app)
+    {
+        await app.PrepareAsync(migrate: true);
+        Console.WriteLine("Database migrated; roles and shipped units are in place.");
+        return 0;
+    }
+
+    private async Task<int> CreateAdminAsync(WebApplication app)
+    {
+        var email = Option("--email");
+        var password = Option("--password");
+        if (email is null || password is null)
+        {
+            await Console.Error.WriteLineAsync("usage: create-admin --email E --password P [--name N]");
+            return 2;
+        }
+
+        await app.PrepareAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+        var (user, errors) = await accounts.CreateAsync(email, password, Option("--name") ?? "Administrator", StaffRoles.Admin, unitCode: null);
+        if (user is null)
+        {
+            await Console.Error.WriteLineAsync("create-admin: " + string.Join(" ", errors.SelectMany(e => e.Value)));
+            return 1;
+        }
+
+        Console.WriteLine($"Administrator {email} created.");
+        return 0;
+    }
+
+    private async Task<int> ImportUnitsAsync(WebApplication app)
+    {
+        var files = _args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (files.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: import-units UNITS.json [BOUNDARIES.json …]");
+            return 2;
+        }
+
+        await app.PrepareAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<UnitImporter>();
+        var result = await importer.ImportFilesAsync(files[0], files[1..], CancellationToken.None);
+        Console.WriteLine($"Imported {files[0]}: {result.Added} added, {result.Updated} updated, {result.Boundaries} with boundaries. Restart running app nodes to load them.");
+        return 0;
+    }
+
+    private string? Option(string name)
+    {
+        var index = Array.IndexOf(_args, name);
+        return index >= 0 && index + 1 < _args.Length ? _args[index + 1] : null;
+    }
+}

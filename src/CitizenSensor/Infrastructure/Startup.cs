@@ -1,0 +1,38 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Infrastructure;
+
+/// <summary>What runs once before the portal serves: migrations (when configured), roles, shipped units, demo accounts.</summary>
+public static partial class Startup
+{
+    public static async Task PrepareAsync(this WebApplication app, bool? migrate = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<CitizenDb>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CitizenSensor.Startup");
+
+        if (migrate ?? services.GetRequiredService<DatabaseOptions>().ShouldMigrateOnStart)
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await services.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
+        await services.GetRequiredService<UnitImporter>().SeedShippedUnitsAsync(app.Lifetime.ApplicationStopping);
+
+        if (services.GetRequiredService<DemoOptions>().Enabled)
+        {
+            await services.GetRequiredService<DemoAccounts>().SeedAsync();
+        }
+        else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == StaffRoles.Admin)))
+        {
+            LogNoAdmin(logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No administrator yet. Create one with: dotnet run --project src/CitizenSensor -- create-admin --email you@example.org --password '<at least 10 characters>'")]
+    private static partial void LogNoAdmin(ILogger logger);
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CitizenSensor.Features.Staff;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CitizenSensor.Tests;
+
+/// <summary>
+/// The whole portal in memory on its own fresh database, driven through HTTP. One per test class
+/// (<c>IClassFixture&lt;CitizenApp&gt;</c>); tests in a class share it, so each creates the data it needs.
+/// </summary>
+public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Correct-horse-1022";
+
+    private readonly bool _ownsDatabase = true;
+    private TestDatabase? _database;
+    private int _counter;
+
+    public CitizenApp()
+    {
+    }
+
+    /// <summary>An app on a database that somebody else prepared (and will drop).</summary>
+    internal CitizenApp(TestDatabase database)
+    {
+        _database = database;
+        _ownsDatabase = false;
+    }
+
+    /// <summary>The clock the app sees: 20 August 2021, 08:00 in Hồ Chí Minh City.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2021, 8, 20, 1, 0, 0, TimeSpan.Zero));
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The app is not started.");
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _database ??= await TestDatabase.CreateAsync();
+        StartServer();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null && _ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The address of the real Kestrel server, for a browser (only after <see cref="WebApplicationFactory{T}.UseKestrel()"/>).</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:CitizenSensor", Database.ConnectionString);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Error");
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+    }
+
+    /// <summary>Creates a staff account directly (test set-up), returning its e-mail.</summary>
+    public async Task<StaffUser> CreateStaffAsync(string role, string? unitCode, string? email = null)
+    {
+        email ??= $"{role.ToLowerInvariant()}-{unitCode ?? "all"}-{Interlocked.Increment(ref _counter)}@test.citizensensor.vn";
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+        var (user, errors) = await accounts.CreateAsync(email, Password, $"{role} {unitCode}", role, unitCode);
+        return user ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
+    }
+
+    /// <summary>An HTTP client signed in as a new staff member, through the token API as an integration would.</summary>
+    public async Task<(HttpClient Client, StaffUser User)> SignedInAsync(string role, string? unitCode)
+    {
+        var user = await CreateStaffAsync(role, unitCode);
+        return (await ClientWithTokenAsync(user.Email!), user);
+    }
+
+    public async Task<HttpClient> ClientWithTokenAsync(string email, string password = Password)
+    {
+        var anonymous = CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<CreatedToken>();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Token);
+        return client;
+    }
+}
+
+/// <summary>The same portal served by Kestrel on a free loopback port, for the browser tests.</summary>
+public sealed class KestrelCitizenApp : CitizenApp
+{
+    public KestrelCitizenApp() => UseKestrel(0);
+}

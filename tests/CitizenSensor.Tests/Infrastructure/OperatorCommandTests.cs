@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace CitizenSensor.Tests.Infrastructure;
+
+/// <summary>
+/// The operator commands, run as a real process the way an operator types them
+/// (<c>dotnet CitizenSensor.dll migrate | create-admin | import-units</c>), then checked through the HTTP API.
+/// </summary>
+public sealed class OperatorCommandTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var migrate = await RunAsync("migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Output);
+        Assert.Contains("Database migrated", migrate.Output, StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Create_admin_makes_an_account_that_can_sign_in_as_admin()
+    {
+        var result = await RunAsync("create-admin", "--email", "chief@test.citizensensor.vn", "--password", "A-long-enough-secret", "--name", "Chánh văn phòng");
+        Assert.True(result.ExitCode == 0, result.Output);
+
+        await using var app = new CitizenApp(_database);
+        await app.InitializeAsync();
+        var client = await app.ClientWithTokenAsync("chief@test.citizensensor.vn", "A-long-enough-secret");
+        var me = await (await client.GetAsync("/api/v1/staff/me", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["Admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("Chánh văn phòng", me.Str("displayName"));
+    }
+
+    [Fact]
+    public async Task Create_admin_refuses_a_weak_password_and_missing_arguments()
+    {
+        var weak = await RunAsync("create-admin", "--email", "weak@test.citizensensor.vn", "--password", "123");
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("Passwords must be at least 10 characters", weak.Output, StringComparison.Ordinal);
+
+        var usage = await RunAsync("create-admin", "--email", "nopassword@test.citizensensor.vn");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("usage: create-admin", usage.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_units_loads_a_city_with_only_two_levels()
+    {
+        // After July 2025 a province has communes directly under it: the hierarchy is data, not code.
+        var folder = Directory.CreateTempSubdirectory("cs-import-").FullName;
+        var units = Path.Combine(folder, "units.json");
+        var boundaries = Path.Combine(folder, "gis.json");
+        await File.WriteAllTextAsync(units, JsonSerializer.Serialize(new
+        {
+            data = new[]
+            {
+                new
+                {
+                    level1_id = "96", name = "Tỉnh Cà Mau", type = "Tỉnh",
+                    level2s = new[]
+                    {
+                        new { level2_id = "32248", name = "Xã Đất Mũi", type = "Xã" },
+                        new { level2_id = "32249", name = "Phường An Xuyên", type = "Phường" },
+                    },
+                },
+            },
+        }), Cancel);
+        await File.WriteAllTextAsync(boundaries, JsonSerializer.Serialize(new
+        {
+            level1_id = "96",
+            name = "Tỉnh Cà Mau",
+            type = "Polygon",
+            coordinates = Square(104.6, 8.5, 105.4, 9.6),
+            level2s = new object[]
+            {
+                new { level2_id = "32248", name = "Xã Đất Mũi", type = "Polygon", coordinates = Square(104.7, 8.55, 104.9, 8.7) },
+                new { level2_id = "32249", name = "Phường An Xuyên", type = "Polygon", coordinates = Square(105.1, 9.1, 105.2, 9.2) },
+            },
+        }), Cancel);
+
+        var result = await RunAsync("import-units", units, boundaries);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("3 added", result.Output, StringComparison.Ordinal);
+
+        await using var app = new CitizenApp(_database);
+        await app.InitializeAsync();
+        var client = app.CreateClient();
+        var commune = await (await client.GetAsync("/api/v1/units/32248", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, commune.GetProperty("level").GetInt32());
+        Assert.Equal("96", commune.GetProperty("parent").Str("code"));
+
+        var resolved = await (await client.GetAsync("/api/v1/units/resolve?lat=8.6&lng=104.8", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("96", resolved.GetProperty("province").Str("code"));
+        Assert.Equal("32248", resolved.GetProperty("district").Str("code"));
+
+        var gap = await client.GetAsync("/api/v1/units/resolve?lat=9.4&lng=105.0", Cancel);
+        Assert.Equal("in-no-unit", (await gap.ReadProblemAsync(HttpStatusCode.NotFound)).Str("reason"));
+
+        var matched = await (await client.GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString("ap Khai Long, xa Dat Mui, Ca Mau"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("32248", matched.GetProperty("district").Str("code"));
+
+        // The shipped cities are untouched.
+        var hoanKiem = await (await client.GetAsync("/api/v1/units/resolve?lat=21.0288&lng=105.8525", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("002", hoanKiem.GetProperty("district").Str("code"));
+    }
+
+    [Fact]
+    public async Task Import_units_rejects_a_malformed_file_and_writes_nothing()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cs-import-").FullName, "orphans.json");
+        await File.WriteAllTextAsync(file, """{ "data": [ { "level1_id": "97", "name": "Tỉnh X", "type": "Tỉnh", "level2s": [ { "name": "no id", "type": "Xã" } ] } ] }""", Cancel);
+
+        var result = await RunAsync("import-units", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("level2_id", result.Output, StringComparison.Ordinal);
+
+        await using var app = new CitizenApp(_database);
+        await app.InitializeAsync();
+        var response = await app.CreateClient().GetAsync("/api/v1/units/97", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // nothing half-written
+    }
+
+    private static double[][][] Square(double west, double south, double east, double north) =>
+        [[[west, south], [east, south], [east, north], [west, north], [west, south]]];
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var app = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(app)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(app);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Database__Provider"] = _database.Provider.ToString();
+        start.Environment["ConnectionStrings__CitizenSensor"] = _database.ConnectionString;
+        start.Environment["Demo__Enabled"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Cancel);
+        var error = process.StandardError.ReadToEndAsync(Cancel);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+}
