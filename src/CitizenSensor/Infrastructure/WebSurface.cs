@@ -15,9 +15,13 @@ namespace CitizenSensor.Infrastructure;
 /// <summary>Everything around the features: errors, pages, languages, OpenAPI, health, logs, security headers.</summary>
 public static class WebSurface
 {
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddWebSurface(this WebApplicationBuilder builder, DatabaseOptions database)
     {
         var services = builder.Services;
+        // JSON and forms are small; endpoints that take files raise their own limit.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddErrorHandling();
         services.AddValidation();
         services.AddCityLocalization();

@@ -11,6 +11,7 @@ namespace CitizenSensor.Tests.Infrastructure;
 public sealed class OperatorCommandTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
+    private string _migrateOutput = "";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -20,9 +21,14 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         var migrate = await RunAsync("migrate");
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         Assert.Contains("Database migrated", migrate.Output, StringComparison.Ordinal);
+        _migrateOutput = migrate.Output;
     }
 
     public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public void A_database_without_an_admin_says_how_to_create_one() =>
+        Assert.Contains("create-admin --email", _migrateOutput, StringComparison.Ordinal);
 
     [Fact]
     public async Task Create_admin_makes_an_account_that_can_sign_in_as_admin()
