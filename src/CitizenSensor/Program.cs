@@ -1,5 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 
@@ -11,6 +12,7 @@ var database = builder.AddDatabase();
 builder.AddWebSurface(database);
 builder.AddJurisdictions();
 builder.AddStaff();
+builder.AddReports();
 
 var app = builder.Build();
 if (command is not null)
@@ -24,6 +26,7 @@ app.UseWebSurface();
 app.MapWebSurface();
 app.MapJurisdictions();
 app.MapStaff();
+app.MapReports();
 
 await app.RunAsync();
 return 0;

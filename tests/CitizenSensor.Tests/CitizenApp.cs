@@ -28,7 +28,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>An app on a database that somebody else prepared (and will drop).</summary>
-    internal CitizenApp(TestDatabase database)
+    protected internal CitizenApp(TestDatabase database)
     {
         _database = database;
         _ownsDatabase = false;

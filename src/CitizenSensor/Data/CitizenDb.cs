@@ -1,4 +1,5 @@
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -24,6 +25,12 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     public DbSet<HandlingUnit> Units => Set<HandlingUnit>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<Report> Reports => Set<Report>();
+
+    public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
+
+    public DbSet<Category> Categories => Set<Category>();
 
     /// <summary>Keys for cookies and antiforgery tokens, shared by every app node on the same database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,5 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,12 @@ public static partial class Startup
         }
 
         await services.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
+        if (!await db.Categories.AnyAsync())
+        {
+            db.Categories.AddRange(Category.Defaults());
+            await db.SaveChangesAsync();
+        }
+
         await services.GetRequiredService<UnitImporter>().SeedShippedUnitsAsync(app.Lifetime.ApplicationStopping);
 
         if (services.GetRequiredService<DemoOptions>().Enabled)

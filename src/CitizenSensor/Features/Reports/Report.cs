@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using CitizenSensor.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CitizenSensor.Features.Reports;
+
+public enum ReportStatus
+{
+    Received,
+    NeedsTriage,
+    Routed,
+    InProgress,
+    Resolved,
+    Rejected,
+}
+
+/// <summary>The door a report came in by; the answer goes back the same way.</summary>
+public static class ReportChannels
+{
+    public const string Web = "web";
+    public const string App = "app";
+    public const string Open311 = "open311";
+    public const string Phone = "phone";
+    public const string Email = "email";
+    public const string Facebook = "facebook";
+}
+
+/// <summary>A citizen report (phản ánh): what, where, who (optional), and where it stands.</summary>
+public sealed class Report : IUnitScoped
+{
+    /// <summary>Read-aloud-friendly alphabet: no 0/O, 1/I/L, no U/V confusion.</summary>
+    public const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+    public const int CodeLength = 10;
+
+    public Guid Id { get; set; }
+
+    /// <summary>Short, unguessable (~48 bits), and easy to read out on the phone.</summary>
+    public required string Code { get; set; }
+
+    public required string Description { get; set; }
+
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? CategoryHint { get; set; }
+
+    public string? CategoryCode { get; set; }
+
+    public double? Confidence { get; set; }
+
+    /// <summary>Why the classifier chose the category: the cues it found.</summary>
+    public string? ClassificationReason { get; set; }
+
+    public ReportStatus Status { get; set; }
+
+    /// <summary>The routed unit (a district), its path for scoping, and the ward when known.</summary>
+    public string? UnitCode { get; set; }
+
+    public string? UnitPath { get; set; }
+
+    public string? WardCode { get; set; }
+
+    /// <summary>Why the report needs a person (no location, gap in the boundaries, low confidence…).</summary>
+    public string? TriageReason { get; set; }
+
+    public required string Channel { get; set; }
+
+    public bool Anonymous { get; set; }
+
+    public string? ReporterName { get; set; }
+
+    public string? ReporterPhone { get; set; }
+
+    public string? ReporterEmail { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset? ClassifiedAt { get; set; }
+
+    public DateTimeOffset? RoutedAt { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public string? PublicResult { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>SHA-256 of the request that carried the idempotency key, to catch a key reused for another report.</summary>
+    public string? RequestHash { get; set; }
+
+    /// <summary>Set while one app node processes the report, so that two nodes do not.</summary>
+    public DateTimeOffset? ProcessingLeaseUntil { get; set; }
+
+    public int ProcessingAttempts { get; set; }
+
+    public List<ReportEvent> Events { get; set; } = [];
+
+    public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
+
+    /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
+    public static string NormalizeCode(string code) =>
+        new([.. code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
+}
+
+/// <summary>A step in a report's life, as the public sees it (internal notes live elsewhere).</summary>
+public sealed class ReportEvent
+{
+    public long Id { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public ReportStatus Status { get; set; }
+
+    public string? PublicNote { get; set; }
+}
+
+internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> builder)
+    {
+        builder.ToTable("Reports");
+        builder.Property(r => r.Code).HasMaxLength(Report.CodeLength);
+        builder.HasIndex(r => r.Code).IsUnique();
+        builder.Property(r => r.Description).HasMaxLength(ReportRules.MaxDescription);
+        builder.Property(r => r.Address).HasMaxLength(ReportRules.MaxAddress);
+        builder.Property(r => r.CategoryHint).HasMaxLength(32);
+        builder.Property(r => r.CategoryCode).HasMaxLength(32);
+        builder.Property(r => r.ClassificationReason).HasMaxLength(500);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.UnitCode).HasMaxLength(16);
+        builder.Property(r => r.UnitPath).HasMaxLength(256);
+        builder.Property(r => r.WardCode).HasMaxLength(16);
+        builder.Property(r => r.TriageReason).HasMaxLength(300);
+        builder.Property(r => r.Channel).HasMaxLength(16);
+        builder.Property(r => r.ReporterName).HasMaxLength(100);
+        builder.Property(r => r.ReporterPhone).HasMaxLength(20);
+        builder.Property(r => r.ReporterEmail).HasMaxLength(256);
+        builder.Property(r => r.PublicResult).HasMaxLength(ReportRules.MaxDescription);
+        builder.Property(r => r.IdempotencyKey).HasMaxLength(ReportRules.MaxIdempotencyKey);
+        builder.HasIndex(r => r.IdempotencyKey).IsUnique();
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.HasIndex(r => new { r.Status, r.SubmittedAt });
+        builder.HasIndex(r => r.UnitPath);
+        builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReportEventConfiguration : IEntityTypeConfiguration<ReportEvent>
+{
+    public void Configure(EntityTypeBuilder<ReportEvent> builder)
+    {
+        builder.ToTable("ReportEvents");
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.PublicNote).HasMaxLength(ReportRules.MaxDescription);
+        builder.HasIndex(e => new { e.ReportId, e.At });
+    }
+}

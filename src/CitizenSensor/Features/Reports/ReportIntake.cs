@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Reports;
+
+public enum IntakeOutcome
+{
+    Created,
+    Replayed,
+    Invalid,
+    KeyReused,
+}
+
+public sealed record IntakeResult(IntakeOutcome Outcome, Report? Report, Dictionary<string, string[]> Errors);
+
+/// <summary>
+/// Wakes the report processor when a report is stored. A lost wake-up costs nothing: the processor also polls,
+/// and picks up everything still "received" when it starts.
+/// </summary>
+public sealed class ReportSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // the poll interval passed
+        }
+    }
+}
+
+/// <summary>
+/// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
+/// Shared by every channel so that a report is the same report whatever door it came in by.
+/// </summary>
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal)
+{
+    public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Code).ToListAsync(cancellationToken);
+        var errors = ReportRules.Validate(submission, categories.ToHashSet(StringComparer.Ordinal));
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > ReportRules.MaxIdempotencyKey || idempotencyKey.Any(c => c is < '!' or > '~')))
+        {
+            errors["Idempotency-Key"] = [$"The 'Idempotency-Key' header must be 1 to {ReportRules.MaxIdempotencyKey} printable ASCII characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new IntakeResult(IntakeOutcome.Invalid, null, errors);
+        }
+
+        var requestHash = idempotencyKey is null ? null : Hash(submission, channel);
+        if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash!, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var now = time.GetUtcNow();
+        var reporter = submission.Anonymous ? null : submission.Reporter;
+        var report = new Report
+        {
+            Id = Guid.CreateVersion7(now),
+            Code = Report.NewCode(),
+            Description = submission.Description!.Trim(),
+            Latitude = submission.Lat,
+            Longitude = submission.Lng,
+            Address = string.IsNullOrWhiteSpace(submission.Address) ? null : submission.Address.Trim(),
+            CategoryHint = string.IsNullOrEmpty(submission.Category) ? null : submission.Category,
+            Status = ReportStatus.Received,
+            Channel = channel,
+            Anonymous = submission.Anonymous,
+            ReporterName = string.IsNullOrWhiteSpace(reporter?.Name) ? null : reporter.Name.Trim(),
+            ReporterPhone = ReportRules.NormalizePhone(reporter?.Phone),
+            ReporterEmail = string.IsNullOrWhiteSpace(reporter?.Email) ? null : reporter.Email.Trim(),
+            SubmittedAt = now,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+            Events = [new ReportEvent { At = now, Status = ReportStatus.Received }],
+        };
+        db.Reports.Add(report);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // Two retries raced with the same key: the other one won; answer with its report.
+            db.ChangeTracker.Clear();
+            if (await ReplayAsync(idempotencyKey, requestHash!, cancellationToken) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+
+        signal.Notify();
+        return new IntakeResult(IntakeOutcome.Created, report, []);
+    }
+
+    private async Task<IntakeResult?> ReplayAsync(string key, string requestHash, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Reports.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        return earlier.RequestHash == requestHash
+            ? new IntakeResult(IntakeOutcome.Replayed, earlier, [])
+            : new IntakeResult(IntakeOutcome.KeyReused, earlier, new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["This key was already used for a different report. Use a new key for a new report."],
+            });
+    }
+
+    private static string Hash(ReportSubmission submission, string channel) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { submission, channel })));
+}

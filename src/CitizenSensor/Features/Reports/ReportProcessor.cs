@@ -1,0 +1,158 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports.Classification;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Reports;
+
+public sealed class ReportProcessingOptions
+{
+    /// <summary>Run the processor in this app node (on by default; off only for tests that simulate a crash).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often to look for reports that no wake-up announced (other nodes, restarts).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a node holds a report it is processing before another may take it over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Below this confidence a report goes to the triage desk instead of straight to a district.</summary>
+    public double MinConfidence { get; set; } = 0.55;
+}
+
+/// <summary>
+/// Classifies and routes every report that is stored but not yet processed. It starts with whatever a crash or a
+/// restart left behind, then wakes on each new report and polls for the rest. Each report is leased before it is
+/// processed, so several app nodes can run this side by side.
+/// </summary>
+public sealed partial class ReportProcessor(
+    IServiceScopeFactory scopes,
+    ReportSignal signal,
+    JurisdictionCatalog catalog,
+    ReportClassifier classifier,
+    ReportProcessingOptions options,
+    TimeProvider time,
+    ILogger<ReportProcessor> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+    private const int MaxAttempts = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int processed;
+            try
+            {
+                processed = await ProcessPendingAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBatchFailed(logger, ex);
+                processed = 0;
+            }
+
+            if (processed == 0)
+            {
+                await signal.WaitAsync(options.PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Processes one batch of pending reports; returns how many it processed.</summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var now = time.GetUtcNow();
+        var pending = await db.Reports.IgnoreQueryFilters()
+            .Where(r => r.Status == ReportStatus.Received && (r.ProcessingLeaseUntil == null || r.ProcessingLeaseUntil < now))
+            .OrderBy(r => r.SubmittedAt)
+            .Select(r => r.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var snapshot = pending.Count > 0 ? await catalog.GetAsync() : null;
+        var processed = 0;
+        foreach (var id in pending)
+        {
+            // Claim it: one node wins, the others move on.
+            var leaseUntil = now + options.Lease;
+            var claimed = await db.Reports.IgnoreQueryFilters()
+                .Where(r => r.Id == id && r.Status == ReportStatus.Received && (r.ProcessingLeaseUntil == null || r.ProcessingLeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ProcessingLeaseUntil, leaseUntil).SetProperty(r => r.ProcessingAttempts, r => r.ProcessingAttempts + 1), cancellationToken);
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ProcessAsync(db, id, snapshot!, cancellationToken);
+                processed++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReportFailed(logger, id, ex);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return processed;
+    }
+
+    private async Task ProcessAsync(CitizenDb db, Guid id, JurisdictionCatalog.Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.IgnoreQueryFilters().SingleAsync(r => r.Id == id, cancellationToken);
+        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken);
+        var now = time.GetUtcNow();
+
+        var classification = classifier.Classify(report.Description, report.CategoryHint);
+        report.CategoryCode = classification.Category;
+        report.Confidence = classification.Confidence;
+        report.ClassificationReason = classification.Explanation.Length > 500 ? classification.Explanation[..500] : classification.Explanation;
+        report.ClassifiedAt = now;
+
+        var route = ReportRouter.Decide(snapshot, report.Latitude, report.Longitude, report.Address);
+        var provincePath = route.Province is null ? null : HandlingUnit.PathOf(null, route.Province.Code);
+        report.UnitCode = route.District?.Code;
+        report.WardCode = route.Ward?.Code;
+
+        string? triageReason = route.TriageReason;
+        if (triageReason is null && classification.Confidence < options.MinConfidence)
+        {
+            triageReason = $"Low classification confidence ({classification.Confidence:0.00}): {classification.Explanation}";
+        }
+        else if (triageReason is null && report.ProcessingAttempts > MaxAttempts)
+        {
+            triageReason = "Processing failed repeatedly.";
+        }
+
+        if (triageReason is null)
+        {
+            report.Status = ReportStatus.Routed;
+            report.UnitPath = HandlingUnit.PathOf(provincePath, route.District!.Code);
+            report.RoutedAt = now;
+            report.DueAt = now.AddMinutes(categories.TryGetValue(classification.Category, out var category) ? category.ResolveWithinMinutes : 60);
+            report.TriageReason = null;
+            report.Events.Add(new ReportEvent { ReportId = report.Id, At = now, Status = ReportStatus.Routed, PublicNote = route.District.Name });
+        }
+        else
+        {
+            // The city's triage desk sees it (the province path); the district found, if any, stays as a suggestion.
+            report.Status = ReportStatus.NeedsTriage;
+            report.UnitPath = provincePath;
+            report.TriageReason = triageReason.Length > 300 ? triageReason[..300] : triageReason;
+            report.Events.Add(new ReportEvent { ReportId = report.Id, At = now, Status = ReportStatus.NeedsTriage });
+        }
+
+        report.ProcessingLeaseUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing pending reports failed")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing report {ReportId} failed; it will be retried")]
+    private static partial void LogReportFailed(ILogger logger, Guid reportId, Exception exception);
+}

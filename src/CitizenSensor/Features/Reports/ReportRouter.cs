@@ -1,0 +1,50 @@
+using CitizenSensor.Features.Jurisdictions;
+
+namespace CitizenSensor.Features.Reports;
+
+/// <summary>Where a report goes: a district (and ward when known), or a person with the reason why not.</summary>
+public sealed record RoutingDecision(UnitRef? Province, UnitRef? District, UnitRef? Ward, string? TriageReason)
+{
+    public bool Routed => District is not null && TriageReason is null;
+}
+
+/// <summary>
+/// Routing by location: the point first (the resolver), else the address text, else a person. Never a guess:
+/// a point outside every city is flagged, and a point and an address that disagree go to triage.
+/// </summary>
+public static class ReportRouter
+{
+    public static RoutingDecision Decide(JurisdictionCatalog.Snapshot catalog, double? latitude, double? longitude, string? address)
+    {
+        var text = string.IsNullOrWhiteSpace(address) ? null : catalog.Addresses.Match(address);
+        if (latitude is { } lat && longitude is { } lng)
+        {
+            var point = catalog.Points.Resolve(lat, lng);
+            if (point.Resolved)
+            {
+                var ward = text?.District?.Code == point.Unit!.Code ? text.Ward : null;
+                return new RoutingDecision(point.Province, point.Unit, ward, null);
+            }
+
+            if (point.Failure == ResolutionFailure.OutsideEveryCity)
+            {
+                return new RoutingDecision(null, null, null, "The location is outside every city this portal serves.");
+            }
+
+            // In a gap between district polygons or on a border: the address may settle it, inside the same city.
+            if (text is { Matched: true } && text.Province?.Code == point.Province?.Code)
+            {
+                return new RoutingDecision(text.Province, text.District, text.Ward, null);
+            }
+
+            return new RoutingDecision(point.Province, null, null, point.Reason);
+        }
+
+        if (text is { Matched: true })
+        {
+            return new RoutingDecision(text.Province, text.District, text.Ward, null);
+        }
+
+        return new RoutingDecision(text?.Province, null, null, text?.Reason ?? "The report has no location.");
+    }
+}

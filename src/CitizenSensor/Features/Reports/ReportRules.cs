@@ -1,0 +1,144 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using CitizenSensor.Infrastructure;
+
+namespace CitizenSensor.Features.Reports;
+
+public sealed record ReporterContact(string? Name, string? Phone, string? Email);
+
+/// <summary>What a resident sends, whatever the door (JSON API, web form, later Open311, e-mail…).</summary>
+public sealed record ReportSubmission(
+    string? Description,
+    double? Lat,
+    double? Lng,
+    string? Address,
+    string? Category,
+    ReporterContact? Reporter,
+    bool Anonymous);
+
+/// <summary>The intake rules, in one place for every channel. Each problem is reported against its field.</summary>
+public static partial class ReportRules
+{
+    public const int MinDescription = 10;
+    public const int MaxDescription = 4000;
+    public const int MaxAddress = 500;
+    public const int MaxIdempotencyKey = 100;
+
+    public static Dictionary<string, string[]> Validate(ReportSubmission submission, IReadOnlySet<string> categoryCodes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var description = submission.Description?.Trim() ?? "";
+        if (description.Length is < MinDescription or > MaxDescription)
+        {
+            errors["description"] = [$"'description' must be {MinDescription} to {MaxDescription} characters (got {description.Length})."];
+        }
+        else
+        {
+            PlainText.Check("description", description, errors);
+        }
+
+        if (submission.Lat is null != submission.Lng is null)
+        {
+            errors[submission.Lat is null ? "lat" : "lng"] = ["'lat' and 'lng' go together: give both or neither."];
+        }
+        else if (submission.Lat is { } lat && submission.Lng is { } lng)
+        {
+            if (!double.IsFinite(lat) || Math.Abs(lat) > 90)
+            {
+                errors["lat"] = ["'lat' must be between -90 and 90."];
+            }
+
+            if (!double.IsFinite(lng) || Math.Abs(lng) > 180)
+            {
+                errors["lng"] = ["'lng' must be between -180 and 180."];
+            }
+        }
+
+        var address = submission.Address?.Trim();
+        if (address?.Length > MaxAddress)
+        {
+            errors["address"] = [$"'address' must be at most {MaxAddress} characters."];
+        }
+        else
+        {
+            PlainText.Check("address", address, errors);
+        }
+
+        if (submission.Lat is null && string.IsNullOrWhiteSpace(address) && !errors.ContainsKey("lat") && !errors.ContainsKey("lng"))
+        {
+            errors["location"] = ["The location is missing: give 'lat' and 'lng', or an 'address', or both."];
+        }
+
+        if (submission.Category is { Length: > 0 } hint && !categoryCodes.Contains(hint))
+        {
+            errors["category"] = [$"Unknown category '{Truncate(hint)}'. Known: {string.Join(", ", categoryCodes.Order(StringComparer.Ordinal))}."];
+        }
+
+        ValidateReporter(submission, errors);
+        return errors;
+    }
+
+    /// <summary>Vietnamese phone numbers as people write them: "0909 123 456", "+84 909.123.456".</summary>
+    public static string? NormalizePhone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return null;
+        }
+
+        var digits = Separators().Replace(phone.Trim(), "");
+        if (digits.StartsWith("+84", StringComparison.Ordinal))
+        {
+            digits = "0" + digits[3..];
+        }
+        else if (digits.StartsWith("84", StringComparison.Ordinal) && digits.Length == 11)
+        {
+            digits = "0" + digits[2..];
+        }
+
+        return VietnamesePhone().IsMatch(digits) ? digits : null;
+    }
+
+    private static void ValidateReporter(ReportSubmission submission, Dictionary<string, string[]> errors)
+    {
+        var reporter = submission.Reporter;
+        var hasAny = reporter is not null && (!string.IsNullOrWhiteSpace(reporter.Name) || !string.IsNullOrWhiteSpace(reporter.Phone) || !string.IsNullOrWhiteSpace(reporter.Email));
+        if (submission.Anonymous && hasAny)
+        {
+            errors["reporter"] = ["An anonymous report carries no reporter details: leave 'reporter' out, or set 'anonymous' to false."];
+            return;
+        }
+
+        if (reporter is null)
+        {
+            return;
+        }
+
+        if (reporter.Name?.Trim().Length > 100)
+        {
+            errors["reporter.name"] = ["'reporter.name' must be at most 100 characters."];
+        }
+        else
+        {
+            PlainText.Check("reporter.name", reporter.Name, errors);
+        }
+
+        if (!string.IsNullOrWhiteSpace(reporter.Phone) && NormalizePhone(reporter.Phone) is null)
+        {
+            errors["reporter.phone"] = ["'reporter.phone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(reporter.Email) && (reporter.Email.Length > 256 || !MailAddress.TryCreate(reporter.Email.Trim(), out var parsed) || parsed.Address != reporter.Email.Trim()))
+        {
+            errors["reporter.email"] = ["'reporter.email' must be an e-mail address."];
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex(@"[\s.\-()]")]
+    private static partial Regex Separators();
+
+    [GeneratedRegex(@"^0[1-9]\d{8,9}$")]
+    private static partial Regex VietnamesePhone();
+}

@@ -1,0 +1,53 @@
+using CitizenSensor.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CitizenSensor.Features.Reports;
+
+/// <summary>The public reports API: submit (mobile app and integrations) and follow a report by its code.</summary>
+public static class ReportsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
+        group.MapPost("/", Submit).WithSummary("Report a problem (JSON); retries with the same Idempotency-Key return the same report");
+        group.MapGet("/{code}", Get).WithSummary("Where a report stands, without personal data");
+        return group;
+    }
+
+    internal static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> Submit(
+        ReportSubmission submission,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ReportIntake intake,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var result = await intake.SubmitAsync(submission, ReportChannels.App, idempotencyKey, cancellationToken);
+        switch (result.Outcome)
+        {
+            case IntakeOutcome.Invalid:
+                return TypedResults.ValidationProblem(result.Errors, title: "The report cannot be accepted");
+            case IntakeOutcome.KeyReused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
+                    detail: result.Errors.Values.Single().Single());
+            case IntakeOutcome.Replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+        }
+
+        var report = result.Report!;
+        return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code)));
+    }
+
+    internal static async Task<Results<Ok<PublicReport>, ProblemHttpResult>> Get(string code, CitizenDb db, CancellationToken cancellationToken)
+    {
+        var report = await ReportViews.LoadPublicAsync(db, code, cancellationToken);
+        return report is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: $"There is no report with code '{code}'.")
+            : TypedResults.Ok(report);
+    }
+
+    public static string TrackingUrl(HttpContext http, string code) => $"{http.Request.Scheme}://{http.Request.Host}/r/{code}";
+}

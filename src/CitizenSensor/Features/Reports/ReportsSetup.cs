@@ -1,0 +1,30 @@
+using CitizenSensor.Features.Reports.Classification;
+
+namespace CitizenSensor.Features.Reports;
+
+public static class ReportsSetup
+{
+    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReportSignal>();
+        builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddSingleton(ReportClassifier.LoadDefault());
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Processing").Get<ReportProcessingOptions>() ?? new ReportProcessingOptions());
+        builder.Services.AddSingleton<ReportProcessor>();
+        builder.Services.AddHostedService<BackgroundService>(services =>
+            services.GetRequiredService<ReportProcessingOptions>().Enabled ? services.GetRequiredService<ReportProcessor>() : new NoBackgroundWork());
+        return builder;
+    }
+
+    public static WebApplication MapReports(this WebApplication app)
+    {
+        app.MapReportsApi();
+        return app;
+    }
+}
+
+/// <summary>Stands in for the processor in a node configured not to process reports.</summary>
+internal sealed class NoBackgroundWork : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+}
