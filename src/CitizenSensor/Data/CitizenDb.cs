@@ -1,3 +1,4 @@
+using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
@@ -31,6 +32,12 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
 
     public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<ReportNote> ReportNotes => Set<ReportNote>();
+
+    public DbSet<CategoryCorrection> CategoryCorrections => Set<CategoryCorrection>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Keys for cookies and antiforgery tokens, shared by every app node on the same database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -89,6 +89,24 @@ public sealed class Report : IUnitScoped
 
     public string? PublicResult { get; set; }
 
+    /// <summary>Sanctions recorded with the result: a fine in VND and/or suspension of a business.</summary>
+    public long? FineVnd { get; set; }
+
+    public bool BusinessSuspended { get; set; }
+
+    /// <summary>invalid, duplicate or not-ours, when rejected or sent back.</summary>
+    public string? RejectionReason { get; set; }
+
+    public string? DuplicateOfCode { get; set; }
+
+    /// <summary>Set by the SLA job when a deadline passed; escalation goes to the city's triage desk.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two officers acting at once do not overwrite each other.</summary>
+    public int Version { get; set; }
+
+    public List<ReportNote> Notes { get; set; } = [];
+
     public string? IdempotencyKey { get; set; }
 
     /// <summary>SHA-256 of the request that carried the idempotency key, to catch a key reused for another report.</summary>
@@ -106,6 +124,38 @@ public sealed class Report : IUnitScoped
     /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
     public static string NormalizeCode(string code) =>
         new([.. code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
+}
+
+/// <summary>An internal note by staff; never shown to the public.</summary>
+public sealed class ReportNote
+{
+    public long Id { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Author { get; set; }
+
+    public required string Text { get; set; }
+}
+
+/// <summary>A category a person set instead of the classifier's: kept to tune the rules.</summary>
+public sealed class CategoryCorrection
+{
+    public long Id { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Description { get; set; }
+
+    public string? FromCategory { get; set; }
+
+    public required string ToCategory { get; set; }
+
+    public required string By { get; set; }
 }
 
 /// <summary>A step in a report's life, as the public sees it (internal notes live elsewhere).</summary>
@@ -150,6 +200,34 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.HasIndex(r => new { r.Status, r.SubmittedAt });
         builder.HasIndex(r => r.UnitPath);
         builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Notes).WithOne().HasForeignKey(n => n.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.RejectionReason).HasMaxLength(16);
+        builder.Property(r => r.DuplicateOfCode).HasMaxLength(Report.CodeLength);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.HasIndex(r => r.DueAt);
+    }
+}
+
+internal sealed class ReportNoteConfiguration : IEntityTypeConfiguration<ReportNote>
+{
+    public void Configure(EntityTypeBuilder<ReportNote> builder)
+    {
+        builder.ToTable("ReportNotes");
+        builder.Property(n => n.Author).HasMaxLength(256);
+        builder.Property(n => n.Text).HasMaxLength(ReportRules.MaxDescription);
+    }
+}
+
+internal sealed class CategoryCorrectionConfiguration : IEntityTypeConfiguration<CategoryCorrection>
+{
+    public void Configure(EntityTypeBuilder<CategoryCorrection> builder)
+    {
+        builder.ToTable("CategoryCorrections");
+        builder.Property(c => c.Description).HasMaxLength(ReportRules.MaxDescription);
+        builder.Property(c => c.FromCategory).HasMaxLength(32);
+        builder.Property(c => c.ToCategory).HasMaxLength(32);
+        builder.Property(c => c.By).HasMaxLength(256);
+        builder.HasIndex(c => c.At);
     }
 }
 

@@ -26,6 +26,11 @@ public sealed class ReportSignal
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
+    /// <summary>Raised after a report's status or content changed (the live tracking page listens).</summary>
+    public event Action<string>? Changed;
+
+    public void NotifyChanged(string code) => Changed?.Invoke(code);
+
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

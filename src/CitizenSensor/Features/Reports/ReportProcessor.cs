@@ -148,6 +148,7 @@ public sealed partial class ReportProcessor(
 
         report.ProcessingLeaseUntil = null;
         await db.SaveChangesAsync(cancellationToken);
+        signal.NotifyChanged(report.Code);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing pending reports failed")]

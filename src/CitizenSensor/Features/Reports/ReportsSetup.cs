@@ -1,3 +1,4 @@
+using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports.Classification;
 
 namespace CitizenSensor.Features.Reports;
@@ -8,6 +9,8 @@ public static class ReportsSetup
     {
         builder.Services.AddSingleton<ReportSignal>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddScoped<ReportChanges>();
+        builder.Services.AddAudit();
         builder.Services.AddSingleton(ReportClassifier.LoadDefault());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Processing").Get<ReportProcessingOptions>() ?? new ReportProcessingOptions());
         builder.Services.AddSingleton<ReportProcessor>();
@@ -19,6 +22,8 @@ public static class ReportsSetup
     public static WebApplication MapReports(this WebApplication app)
     {
         app.MapReportsApi();
+        app.MapStaffReportsApi();
+        app.MapAuditApi();
         return app;
     }
 }
