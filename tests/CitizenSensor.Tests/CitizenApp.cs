@@ -66,6 +66,8 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:CitizenSensor", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Demo:Enabled", "false");
+        // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
+        builder.UseSetting("Reports:Sla:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }

@@ -11,6 +11,11 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddScoped<ReportChanges>();
         builder.Services.AddAudit();
+        builder.Services.AddSingleton<SlaMonitor>();
+        if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<SlaMonitor>());
+        }
         builder.Services.AddSingleton(ReportClassifier.LoadDefault());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Processing").Get<ReportProcessingOptions>() ?? new ReportProcessingOptions());
         builder.Services.AddSingleton<ReportProcessor>();
@@ -24,6 +29,7 @@ public static class ReportsSetup
         app.MapReportsApi();
         app.MapStaffReportsApi();
         app.MapAuditApi();
+        app.MapSlaApi();
         return app;
     }
 }

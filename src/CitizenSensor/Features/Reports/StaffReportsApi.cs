@@ -68,7 +68,7 @@ public static class StaffReportsApi
         return group;
     }
 
-    internal static async Task<Ok<List<StaffReportItem>>> Queue(CitizenDb db, TimeProvider time, string? status, string? category, bool? overdue, int? limit, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<StaffReportItem>>> Queue(CitizenDb db, TimeProvider time, string? status, string? category, bool? overdue, bool? escalated, int? limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var query = db.Reports.AsNoTracking();
@@ -80,6 +80,11 @@ public static class StaffReportsApi
         if (category is not null)
         {
             query = query.Where(r => r.CategoryCode == category);
+        }
+
+        if (escalated is not null)
+        {
+            query = query.Where(r => (r.EscalatedAt != null) == escalated);
         }
 
         var open = new[] { ReportStatus.Routed, ReportStatus.InProgress, ReportStatus.NeedsTriage };

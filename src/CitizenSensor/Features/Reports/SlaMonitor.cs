@@ -1,0 +1,94 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Reports;
+
+/// <summary>
+/// The SLA, applied: every half minute it escalates reports whose deadline passed — not forwarded within the
+/// category's forward window (5 minutes by default), or not resolved by their due time (60 minutes after routing).
+/// An escalated report is flagged for the city's triage desk, which sees every report of its city, and the
+/// escalation goes into the report's internal notes and the audit trail.
+/// </summary>
+public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<SlaMonitor> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                await EscalateOverdueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Escalates what is overdue now; returns how many reports it escalated.</summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var audit = scope.ServiceProvider.GetRequiredService<Auditor>();
+        var now = time.GetUtcNow();
+        var forwardWindows = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.ForwardWithinMinutes, cancellationToken);
+        var defaultForward = forwardWindows.Values.DefaultIfEmpty(5).Min();
+
+        // Not yet forwarded: the earliest possible deadline narrows the query, the category's own window decides.
+        var earliest = now.AddMinutes(-defaultForward);
+        var waiting = await db.Reports.IgnoreQueryFilters().Include(r => r.Notes)
+            .Where(r => r.EscalatedAt == null && (r.Status == ReportStatus.Received || r.Status == ReportStatus.NeedsTriage) && r.SubmittedAt <= earliest)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var late = await db.Reports.IgnoreQueryFilters().Include(r => r.Notes)
+            .Where(r => r.EscalatedAt == null && (r.Status == ReportStatus.Routed || r.Status == ReportStatus.InProgress) && r.DueAt < now)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+
+        var escalated = 0;
+        foreach (var report in waiting)
+        {
+            var window = report.CategoryCode is not null && forwardWindows.TryGetValue(report.CategoryCode, out var minutes) ? minutes : defaultForward;
+            if (report.SubmittedAt.AddMinutes(window) <= now)
+            {
+                Escalate(report, $"Not forwarded within {window} minutes of submission.", now, audit);
+                escalated++;
+            }
+        }
+
+        foreach (var report in late)
+        {
+            Escalate(report, $"No result by the due time {report.DueAt:u}.", now, audit);
+            escalated++;
+        }
+
+        if (escalated > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            LogEscalated(logger, escalated);
+        }
+
+        return escalated;
+    }
+
+    private static void Escalate(Report report, string why, DateTimeOffset now, Auditor audit)
+    {
+        report.EscalatedAt = now;
+        report.Version++;
+        report.Notes.Add(new ReportNote { ReportId = report.Id, At = now, Author = "SLA", Text = "Escalated to the city's triage desk: " + why });
+        audit.Record("escalate", "report", report.Code, null, new { why });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue reports to the triage desk")]
+    private static partial void LogEscalated(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The SLA check failed; it runs again in 30 seconds")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
