@@ -2,10 +2,15 @@ using BenchmarkDotNet.Running;
 using CitizenSensor.Bench;
 
 // `dotnet run -c Release --project bench/CitizenSensor.Bench -- load …` drives a running portal over HTTP;
-// anything else goes to BenchmarkDotNet (e.g. `-- --filter '*'`).
+// `-- classify` measures the classifier on the corpus; anything else goes to BenchmarkDotNet (e.g. `-- --filter '*'`).
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadGenerator.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "classify")
+{
+    return ClassificationEvaluation.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(JurisdictionBenchmarks).Assembly).Run(args);

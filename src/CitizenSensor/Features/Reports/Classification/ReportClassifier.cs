@@ -27,6 +27,10 @@ public sealed class ReportClassifier
     private readonly double _questionMarkWeight;
     private readonly double _hintWeight;
     private readonly double _sharpness;
+    private readonly HashSet<string> _intents;
+    private readonly List<(string[] First, string[] Then, int Within, string Category, double Weight)> _gapCues;
+    private readonly double _intentThreshold;
+    private readonly double _topicDamping;
 
     public ReportClassifier(ClassifierRules rules)
     {
@@ -35,6 +39,14 @@ public sealed class ReportClassifier
         _questionMarkWeight = rules.QuestionMarkWeight;
         _hintWeight = rules.HintWeight;
         _sharpness = rules.Sharpness;
+        _intents = [.. rules.Intents];
+        _intentThreshold = rules.IntentThreshold;
+        _topicDamping = rules.TopicDamping;
+        _gapCues = [.. rules.GapCues.Select(g => (Normalize(g.First), Normalize(g.Then), g.Within, g.Category, g.Weight))];
+        foreach (var phrase in rules.Neutral)
+        {
+            _phrases[string.Join(' ', Normalize(phrase))] = [];
+        }
         foreach (var (word, expansion) in rules.Teencode)
         {
             _teencode[word] = expansion.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -45,7 +57,7 @@ public sealed class ReportClassifier
             foreach (var (phrase, weight) in cues)
             {
                 var key = string.Join(' ', Normalize(phrase));
-                if (!_phrases.TryGetValue(key, out var list))
+                if (!_phrases.TryGetValue(key, out var list) || list.Count == 0)
                 {
                     _phrases[key] = list = [];
                 }
@@ -94,10 +106,28 @@ public sealed class ReportClassifier
             i += Math.Max(matched, 1);
         }
 
+        foreach (var (first, then, within, category, weight) in _gapCues)
+        {
+            if (scores.ContainsKey(category) && FollowedWithin(tokens, first, then, within))
+            {
+                scores[category] += weight;
+                reasons[category].Add($"{string.Join(' ', first)} … {string.Join(' ', then)}");
+            }
+        }
+
         if (text.Contains('?', StringComparison.Ordinal) && scores.ContainsKey(Category.Question))
         {
             scores[Category.Question] += _questionMarkWeight;
             reasons[Category.Question].Add("?");
+        }
+
+        // Speech acts outrank topics: a question about F0 quarantine is a question, a proposal about markets a suggestion.
+        if (_intents.Any(intent => scores.GetValueOrDefault(intent) >= _intentThreshold))
+        {
+            foreach (var topic in _categories.Where(c => !_intents.Contains(c)))
+            {
+                scores[topic] *= _topicDamping;
+            }
         }
 
         if (hint is not null && scores.ContainsKey(hint))
@@ -132,6 +162,29 @@ public sealed class ReportClassifier
         }
 
         return [.. tokens];
+    }
+
+    /// <summary>True when <paramref name="then"/> starts at most <paramref name="within"/> tokens after <paramref name="first"/> ends.</summary>
+    private static bool FollowedWithin(string[] tokens, string[] first, string[] then, int within)
+    {
+        for (var i = 0; i + first.Length <= tokens.Length; i++)
+        {
+            if (!tokens.AsSpan(i, first.Length).SequenceEqual(first))
+            {
+                continue;
+            }
+
+            var from = i + first.Length;
+            for (var j = from; j <= Math.Min(from + within, tokens.Length - then.Length); j++)
+            {
+                if (tokens.AsSpan(j, then.Length).SequenceEqual(then))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"nhauuuu" → "nhau", "dongggg" → "dong": letters repeated for emphasis.</summary>
@@ -183,4 +236,20 @@ public sealed class ClassifierRules
     public double HintWeight { get; set; } = 1;
 
     public double Sharpness { get; set; } = 1.5;
+
+    /// <summary>Phrases consumed without scoring: they would otherwise trip a word that folds to a cue ("ở đầu hẻm" is not "ở đâu").</summary>
+    public List<string> Neutral { get; set; } = [];
+
+    /// <summary>Categories that are speech acts (question, suggestion) rather than topics.</summary>
+    public List<string> Intents { get; set; } = [];
+
+    /// <summary>From this score on, an intent damps the topic categories by <see cref="TopicDamping"/>.</summary>
+    public double IntentThreshold { get; set; } = 3;
+
+    public double TopicDamping { get; set; } = 0.5;
+
+    /// <summary>Two phrases a few words apart ("có được … không"): the shape of a question with its subject inside.</summary>
+    public List<GapCue> GapCues { get; set; } = [];
 }
+
+public sealed record GapCue(string First, string Then, int Within, string Category, double Weight);
