@@ -23,6 +23,9 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
     private TestDatabase? _database;
     private int _counter;
 
+    /// <summary>This app's own blob folder, deleted with it.</summary>
+    public string BlobFolder { get; } = Directory.CreateTempSubdirectory("cs-blobs-").FullName;
+
     public CitizenApp()
     {
     }
@@ -48,6 +51,11 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(BlobFolder))
+        {
+            Directory.Delete(BlobFolder, recursive: true);
+        }
+
         if (_database is not null && _ownsDatabase)
         {
             await _database.DisposeAsync();
@@ -66,6 +74,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:CitizenSensor", Database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Blobs:Path", BlobFolder);
         // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
         builder.UseSetting("Reports:Sla:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Error");

@@ -35,6 +35,8 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
 
     public DbSet<ReportNote> ReportNotes => Set<ReportNote>();
 
+    public DbSet<Features.Reports.Attachments.ReportAttachment> ReportAttachments => Set<Features.Reports.Attachments.ReportAttachment>();
+
     public DbSet<CategoryCorrection> CategoryCorrections => Set<CategoryCorrection>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

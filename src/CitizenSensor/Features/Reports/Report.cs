@@ -107,6 +107,8 @@ public sealed class Report : IUnitScoped
 
     public List<ReportNote> Notes { get; set; } = [];
 
+    public List<Attachments.ReportAttachment> Attachments { get; set; } = [];
+
     public string? IdempotencyKey { get; set; }
 
     /// <summary>SHA-256 of the request that carried the idempotency key, to catch a key reused for another report.</summary>

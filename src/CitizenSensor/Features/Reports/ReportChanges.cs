@@ -19,7 +19,7 @@ public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time
     {
         var cancellationToken = http.HttpContext?.RequestAborted ?? CancellationToken.None;
         var normalized = Report.NormalizeCode(code);
-        var report = await db.Reports.Include(r => r.Events).Include(r => r.Notes).SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
+        var report = await db.Reports.Include(r => r.Events).Include(r => r.Notes).Include(r => r.Attachments).SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
         if (report is null)
         {
             return StaffReportsApi.NotFound(code);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Reports.Attachments;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
@@ -50,9 +51,9 @@ public sealed class ReportSignal
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions)
 {
-    public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
     {
         var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Code).ToListAsync(cancellationToken);
         var errors = ReportRules.Validate(submission, categories.ToHashSet(StringComparer.Ordinal));
@@ -70,6 +71,17 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
         if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash!, cancellationToken) is { } earlier)
         {
             return earlier;
+        }
+
+        var attachments = new AttachmentIntake(blobs, attachmentOptions);
+        if (files is { Count: > 0 })
+        {
+            var fileErrors = await attachments.StoreAsync(files, cancellationToken);
+            if (fileErrors.Count > 0)
+            {
+                await attachments.DiscardAsync();
+                return new IntakeResult(IntakeOutcome.Invalid, null, fileErrors);
+            }
         }
 
         var now = time.GetUtcNow();
@@ -93,6 +105,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             Events = [new ReportEvent { At = now, Status = ReportStatus.Received }],
+            Attachments = attachments.Stored,
         };
         db.Reports.Add(report);
         try
@@ -103,11 +116,17 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
         {
             // Two retries raced with the same key: the other one won; answer with its report.
             db.ChangeTracker.Clear();
+            await attachments.DiscardAsync();
             if (await ReplayAsync(idempotencyKey, requestHash!, cancellationToken) is { } winner)
             {
                 return winner;
             }
 
+            throw;
+        }
+        catch
+        {
+            await attachments.DiscardAsync(); // nothing half-written: no files without their report
             throw;
         }
 

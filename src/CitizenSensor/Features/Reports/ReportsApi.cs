@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Reports.Attachments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +14,13 @@ public static class ReportsApi
     {
         var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
         group.MapPost("/", Submit).WithSummary("Report a problem (JSON); retries with the same Idempotency-Key return the same report");
+        var attachments = routes.ServiceProvider.GetRequiredService<AttachmentOptions>();
+        group.MapPost("/", SubmitWithFiles)
+            .Accepts<ReportForm>("multipart/form-data")
+            .DisableAntiforgery() // an anonymous API for apps: there is no session to forge
+            .WithMetadata(new RequestSizeLimitAttribute(attachments.MaxRequestBytes))
+            .WithFormOptions(multipartBodyLengthLimit: attachments.MaxRequestBytes)
+            .WithSummary("Report a problem with photos or videos (multipart/form-data, fields as in JSON plus 'files')");
         group.MapGet("/{code}", Get).WithSummary("Where a report stands, without personal data");
         return group;
     }
@@ -25,6 +33,11 @@ public static class ReportsApi
         CancellationToken cancellationToken)
     {
         var result = await intake.SubmitAsync(submission, ReportChannels.App, idempotencyKey, cancellationToken);
+        return Answer(result, http);
+    }
+
+    private static Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult> Answer(IntakeResult result, HttpContext http)
+    {
         switch (result.Outcome)
         {
             case IntakeOutcome.Invalid:
@@ -39,6 +52,24 @@ public static class ReportsApi
 
         var report = result.Report!;
         return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code)));
+    }
+
+    internal static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitWithFiles(
+        [FromForm] ReportForm form,
+        IFormFileCollection files,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ReportIntake intake,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!form.TryGetSubmission(out var submission, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "The report cannot be accepted");
+        }
+
+        var incoming = files.Select(f => new IncomingFile(f.Name, f.FileName, f.Length, f.OpenReadStream)).ToList();
+        var result = await intake.SubmitAsync(submission, ReportChannels.App, idempotencyKey, cancellationToken, incoming);
+        return Answer(result, http);
     }
 
     internal static async Task<Results<Ok<PublicReport>, ProblemHttpResult>> Get(string code, CitizenDb db, CancellationToken cancellationToken)

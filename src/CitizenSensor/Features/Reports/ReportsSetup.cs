@@ -1,4 +1,5 @@
 using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Classification;
 
 namespace CitizenSensor.Features.Reports;
@@ -9,6 +10,10 @@ public static class ReportsSetup
     {
         builder.Services.AddSingleton<ReportSignal>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
+        var blobs = builder.Configuration.GetSection("Blobs").Get<BlobOptions>() ?? new BlobOptions();
+        builder.Services.AddSingleton<IBlobStore>(services => new LocalBlobStore(
+            Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, blobs.Path), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<ReportChanges>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,9 @@ public sealed record StaffReportDetail(
     string Channel, bool Anonymous, ReporterContact? Reporter,
     DateTimeOffset SubmittedAt, DateTimeOffset? ClassifiedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt,
     string? Result, long? FineVnd, bool BusinessSuspended, string? RejectionReason, string? DuplicateOf,
-    int Version, IReadOnlyList<NoteView> Notes, IReadOnlyList<PublicEvent> History);
+    int Version, IReadOnlyList<NoteView> Notes, IReadOnlyList<PublicEvent> History, IReadOnlyList<AttachmentView> Attachments);
+
+public sealed record AttachmentView(Guid Id, string Kind, string ContentType, long Length, bool MetadataRemoved, string Url);
 
 public sealed record VersionedRequest(int? Version);
 
@@ -56,6 +59,7 @@ public static class StaffReportsApi
         var group = routes.MapGroup("/api/v1/staff/reports").WithTags("Reports (staff)").RequireAuthorization().RequireUnitScope();
         group.MapGet("/", Queue).WithSummary("Your units' reports: overdue first, then newest");
         group.MapGet("/{code}", Detail).WithSummary("One report with notes and history; reporter details for roles that need them (audited)");
+        group.MapGet("/{code}/attachments/{id:guid}", Attachment).WithSummary("A photo or video of the report (photos without their metadata); audited");
         group.MapPost("/{code}/accept", Accept).RequireAuthorization(p => p.RequireRole(Handlers));
         group.MapPost("/{code}/ward", AssignWard).RequireAuthorization(p => p.RequireRole(Handlers));
         group.MapPost("/{code}/notes", AddNote).RequireAuthorization(p => p.RequireRole([.. Handlers, StaffRoles.CityTriage, StaffRoles.CallAgent]));
@@ -126,7 +130,7 @@ public static class StaffReportsApi
     internal static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult>> Detail(string code, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var normalized = Report.NormalizeCode(code);
-        var report = await db.Reports.AsNoTracking().Include(r => r.Notes).Include(r => r.Events).SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
+        var report = await db.Reports.AsNoTracking().Include(r => r.Notes).Include(r => r.Events).Include(r => r.Attachments).SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
         return report is null ? NotFound(code) : TypedResults.Ok(await BuildDetailAsync(report, db, audit, user, cancellationToken));
     }
 
@@ -151,7 +155,26 @@ public static class StaffReportsApi
             report.PublicResult, report.FineVnd, report.BusinessSuspended, report.RejectionReason, report.DuplicateOfCode,
             report.Version,
             [.. report.Notes.OrderBy(n => n.At).ThenBy(n => n.Id).Select(n => new NoteView(n.At, n.Author, n.Text))],
-            [.. report.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new PublicEvent(ReportViews.StatusCode(e.Status), e.At, e.PublicNote))]);
+            [.. report.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new PublicEvent(ReportViews.StatusCode(e.Status), e.At, e.PublicNote))],
+            [.. report.Attachments.Select(a => new AttachmentView(a.Id, a.Kind.ToString().ToLowerInvariant(), a.ContentType, a.Length, a.MetadataRemoved, $"/api/v1/staff/reports/{report.Code}/attachments/{a.Id}"))]);
+    }
+
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Attachment(string code, Guid id, CitizenDb db, IBlobStore blobs, Auditor audit, CancellationToken cancellationToken)
+    {
+        var normalized = Report.NormalizeCode(code);
+        var attachment = await db.Reports.AsNoTracking().Where(r => r.Code == normalized)
+            .SelectMany(r => r.Attachments).Where(a => a.Id == id)
+            .Select(a => new { a.BlobKey, a.ContentType })
+            .SingleOrDefaultAsync(cancellationToken);
+        var stream = attachment is null ? null : await blobs.OpenAsync(attachment.BlobKey, cancellationToken);
+        if (stream is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Attachment not found", detail: $"Report '{code}' in your units has no attachment {id}.");
+        }
+
+        audit.Record("view-attachment", "report", normalized, null, new { attachment = id });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Stream(stream, attachment!.ContentType);
     }
 
     internal static Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> Accept(string code, VersionedRequest? request, ReportChanges changes) =>

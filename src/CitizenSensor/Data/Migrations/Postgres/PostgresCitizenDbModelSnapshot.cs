@@ -125,6 +125,43 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("Units", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("MetadataRemoved")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.Category", b =>
                 {
                     b.Property<string>("Code")
@@ -704,6 +741,15 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Reports.Report", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.ReportEvent", b =>
                 {
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
@@ -794,6 +840,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Report", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Events");
 
                     b.Navigation("Notes");

@@ -118,6 +118,43 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("Units", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MetadataRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.Category", b =>
                 {
                     b.Property<string>("Code")
@@ -685,6 +722,15 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Reports.Report", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.ReportEvent", b =>
                 {
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
@@ -775,6 +821,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Report", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Events");
 
                     b.Navigation("Notes");
