@@ -1,0 +1,63 @@
+// Progressive enhancement of the report form: "use my location" and a map pin fill the hidden lat/lng fields.
+// Without JavaScript the form still works with the typed address.
+(function () {
+    'use strict';
+    var tools = document.querySelector('.location-tools');
+    var lat = document.getElementById('lat');
+    var lng = document.getElementById('lng');
+    var status = document.getElementById('location-status');
+    if (!tools || !lat || !lng) {
+        return;
+    }
+    tools.hidden = false;
+
+    var map = null;
+    var marker = null;
+
+    function show(latitude, longitude, zoom) {
+        lat.value = latitude.toFixed(6);
+        lng.value = longitude.toFixed(6);
+        status.textContent = status.dataset.set.replace('{0}', lat.value + ', ' + lng.value);
+        if (map) {
+            var position = [latitude, longitude];
+            if (marker) {
+                marker.setLatLng(position);
+            } else {
+                marker = L.circleMarker(position, { radius: 9, color: '#0b57d0', weight: 3, fillOpacity: 0.6 }).addTo(map);
+            }
+            if (zoom) {
+                map.setView(position, 15);
+            }
+        }
+    }
+
+    var element = document.getElementById('report-map');
+    if (element && typeof L !== 'undefined') {
+        map = L.map(element, { zoomSnap: 0.25 });
+        map.attributionControl.setPrefix(false);
+        var bounds = null;
+        element.dataset.geojson.split(',').forEach(function (url, index) {
+            fetch(url).then(function (response) { return response.json(); }).then(function (collection) {
+                var layer = L.geoJSON(collection, { style: function () { return { color: '#b3261e', weight: 1, fillOpacity: 0.08 }; } }).addTo(map);
+                if (index === 0) {
+                    map.fitBounds(layer.getBounds());
+                }
+            });
+        });
+        map.on('click', function (event) { show(event.latlng.lat, event.latlng.lng, false); });
+        if (lat.value && lng.value) {
+            show(parseFloat(lat.value), parseFloat(lng.value), true);
+        }
+    }
+
+    document.getElementById('use-location').addEventListener('click', function () {
+        if (!navigator.geolocation) {
+            status.textContent = status.dataset.failed;
+            return;
+        }
+        navigator.geolocation.getCurrentPosition(
+            function (position) { show(position.coords.latitude, position.coords.longitude, true); },
+            function () { status.textContent = status.dataset.failed; },
+            { enableHighAccuracy: true, timeout: 10000 });
+    });
+}());

@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using CitizenSensor.Features.Staff;
+using Microsoft.Playwright;
+
+namespace CitizenSensor.Tests.Browser;
+
+/// <summary>The citizen's form and tracking page in Chromium: without JavaScript, with location, and live.</summary>
+public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_form_works_without_javascript_and_leads_to_the_tracking_page()
+    {
+        var (page, _) = await NewPageAsync(javaScript: false);
+        await page.GotoAsync("/report");
+
+        await page.GetByLabel("Nội dung phản ánh").FillAsync("Quán cà phê ở hẻm 45 vẫn cho khách ngồi uống tại chỗ, không ai đeo khẩu trang");
+        await page.GetByLabel("Địa chỉ", new() { Exact = true }).FillAsync("hẻm 45 Quang Trung, P.12, Q. Gò Vấp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+
+        Assert.Matches("/r/[23456789A-Z]{10}$", page.Url);
+        Assert.StartsWith("Phản ánh ", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Matches("^(received|routed)$", await page.Locator("#status").GetAttributeAsync("data-status"));
+    }
+
+    [Fact]
+    public async Task Mistakes_are_explained_next_to_their_field_in_Vietnamese()
+    {
+        var (page, _) = await NewPageAsync(javaScript: false);
+        await page.GotoAsync("/report");
+
+        await page.GetByLabel("Nội dung phản ánh").FillAsync("ngắn");
+        await page.GetByLabel("Số điện thoại").FillAsync("12345");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+
+        Assert.EndsWith("/report", page.Url, StringComparison.Ordinal);
+        Assert.Contains("10 đến 4.000 ký tự", await page.Locator("[data-field=description]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Hãy cho biết vị trí", await page.Locator("[data-field=location]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Số điện thoại không hợp lệ", await page.Locator("[data-field='reporter.phone']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("ngắn", await page.GetByLabel("Nội dung phản ánh").InputValueAsync()); // nothing typed is lost
+    }
+
+    [Fact]
+    public async Task Use_my_location_pins_the_report_which_is_routed_to_that_district()
+    {
+        var (page, errors) = await NewPageAsync(javaScript: true, geolocation: new Geolocation { Latitude = 10.7798f, Longitude = 106.6990f });
+        await page.GotoAsync("/report");
+
+        await page.GetByLabel("Nội dung phản ánh").FillAsync("Tiệm tóc vẫn mở cửa cắt tóc cho khách, khách ngồi chờ đông");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dùng vị trí của tôi" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#location-status")).ToContainTextAsync("10.7798");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+
+        // The tracking page updates itself when the background processor routes the report.
+        await Assertions.Expect(page.Locator("#unit")).ToHaveTextAsync("Quận 1", new() { Timeout = 15_000 });
+        Assert.Equal("routed", await page.Locator("#status").GetAttributeAsync("data-status"));
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
+    public async Task The_tracking_page_shows_an_officers_action_without_a_reload_by_the_citizen()
+    {
+        var client = browser.App.CreateClient();
+        var created = await (await client.PostAsJsonAsync("/api/v1/reports", new { description = "Chợ tự phát họp trước cổng khu dân cư, rất đông người", address = "phường 1, quận 3" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        var code = created.GetProperty("code").GetString()!;
+        var (page, _) = await NewPageAsync(javaScript: true);
+        await page.GotoAsync($"/r/{code}");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "routed", new() { Timeout = 15_000 });
+
+        var (officer, _) = await browser.App.SignedInAsync(StaffRoles.UnitOfficer, "770");
+        await officer.PostAsJsonAsync($"/api/v1/staff/reports/{code}/resolve", new { result = "Lực lượng phường đã giải tán chợ tự phát lúc 10h" }, TestContext.Current.CancellationToken);
+
+        await Assertions.Expect(page.Locator("#result")).ToContainTextAsync("đã giải tán chợ tự phát", new() { Timeout = 15_000 });
+        Assert.Equal("Đã xử lý", await page.Locator("#status").InnerTextAsync());
+    }
+
+    private async Task<(IPage Page, List<string> Errors)> NewPageAsync(bool javaScript, Geolocation? geolocation = null)
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        if (!javaScript || geolocation is not null)
+        {
+            // A fresh context with the options this test needs.
+            await page.Context.CloseAsync();
+            var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = browser.App.ServerAddress.ToString(),
+                Locale = "vi-VN",
+                JavaScriptEnabled = javaScript,
+                Geolocation = geolocation,
+                Permissions = geolocation is null ? [] : ["geolocation"],
+            });
+            page = await context.NewPageAsync();
+            errors = [];
+            var collected = errors;
+            page.PageError += (_, error) => collected.Add(error);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    collected.Add(message.Text);
+                }
+            };
+        }
+
+        return (page, errors);
+    }
+}
