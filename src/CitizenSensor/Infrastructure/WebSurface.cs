@@ -61,6 +61,8 @@ public static class WebSurface
     {
         app.MapRazorPages();
         app.MapCultureSwitch();
+        // Browsers ask for /favicon.ico on pages without our layout (problem responses): point them at the real icon.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("CitizenSensor API"));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth });

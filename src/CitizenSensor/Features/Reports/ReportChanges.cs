@@ -11,7 +11,7 @@ namespace CitizenSensor.Features.Reports;
 /// caller saw (409 when someone else changed it meanwhile), apply the change, record the public event and the
 /// audit entry, save — all in one transaction.
 /// </summary>
-public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time, IHttpContextAccessor http, ReportSignal signal)
+public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time, IHttpContextAccessor http, ReportSignal signal, DuplicateFinder duplicates)
 {
     /// <summary>Applies a change; the function returns a conflict message, or adds validation errors, or neither.</summary>
     public async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> ApplyAsync(
@@ -56,7 +56,7 @@ public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time
 
         signal.NotifyChanged(report.Code);
         // Built from the saved entity: a report just sent out of the caller's scope is still answered once.
-        return TypedResults.Ok(await StaffReportsApi.BuildDetailAsync(report, db, audit, http.HttpContext!.User, cancellationToken));
+        return TypedResults.Ok(await StaffReportsApi.BuildDetailAsync(report, db, audit, duplicates, http.HttpContext!.User, cancellationToken));
     }
 
     public void SetStatus(Report report, ReportStatus status, string? publicNote)

@@ -15,7 +15,10 @@ public enum IntakeOutcome
     KeyReused,
 }
 
-public sealed record IntakeResult(IntakeOutcome Outcome, Report? Report, Dictionary<string, string[]> Errors);
+public sealed record IntakeResult(IntakeOutcome Outcome, Report? Report, Dictionary<string, string[]> Errors)
+{
+    public IReadOnlyList<LikelyDuplicate> LikelyDuplicates { get; init; } = [];
+}
 
 /// <summary>
 /// Wakes the report processor when a report is stored. A lost wake-up costs nothing: the processor also polls,
@@ -51,7 +54,7 @@ public sealed class ReportSignal
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates)
 {
     public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
     {
@@ -131,7 +134,9 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
         }
 
         signal.Notify();
-        return new IntakeResult(IntakeOutcome.Created, report, []);
+        // Told to the resident at once ("someone reported this already"); the report is kept either way.
+        var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.CategoryHint, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
+        return new IntakeResult(IntakeOutcome.Created, report, []) { LikelyDuplicates = likely };
     }
 
     private async Task<IntakeResult?> ReplayAsync(string key, string requestHash, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed record PublicReport(
     string? Result,
     IReadOnlyList<PublicEvent> History);
 
-public sealed record SubmittedReport(string Code, string Status, string TrackingUrl);
+public sealed record SubmittedReport(string Code, string Status, string TrackingUrl, IReadOnlyList<LikelyDuplicate> LikelyDuplicates);
 
 public static class ReportViews
 {

@@ -52,7 +52,7 @@ public static class ReportsApi
         }
 
         var report = result.Report!;
-        return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code)));
+        return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code), result.LikelyDuplicates));
     }
 
     internal static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitWithFiles(

@@ -24,7 +24,8 @@ public sealed record StaffReportDetail(
     string Channel, bool Anonymous, ReporterContact? Reporter,
     DateTimeOffset SubmittedAt, DateTimeOffset? ClassifiedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt,
     string? Result, long? FineVnd, bool BusinessSuspended, string? RejectionReason, string? DuplicateOf,
-    int Version, IReadOnlyList<NoteView> Notes, IReadOnlyList<PublicEvent> History, IReadOnlyList<AttachmentView> Attachments);
+    int Version, IReadOnlyList<NoteView> Notes, IReadOnlyList<PublicEvent> History, IReadOnlyList<AttachmentView> Attachments,
+    IReadOnlyList<LikelyDuplicate> LikelyDuplicates);
 
 public sealed record AttachmentView(Guid Id, string Kind, string ContentType, long Length, bool MetadataRemoved, string Url);
 
@@ -127,15 +128,15 @@ public static class StaffReportsApi
             r.Description.Length > 140 ? r.Description[..140] + "…" : r.Description, r.Latitude, r.Longitude, r.TriageReason)).ToList());
     }
 
-    internal static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult>> Detail(string code, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult>> Detail(string code, CitizenDb db, Auditor audit, DuplicateFinder duplicates, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var normalized = Report.NormalizeCode(code);
         var report = await db.Reports.AsNoTracking().Include(r => r.Notes).Include(r => r.Events).Include(r => r.Attachments).SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
-        return report is null ? NotFound(code) : TypedResults.Ok(await BuildDetailAsync(report, db, audit, user, cancellationToken));
+        return report is null ? NotFound(code) : TypedResults.Ok(await BuildDetailAsync(report, db, audit, duplicates, user, cancellationToken));
     }
 
     /// <summary>The staff view of a loaded report; showing the reporter is audited.</summary>
-    internal static async Task<StaffReportDetail> BuildDetailAsync(Report report, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<StaffReportDetail> BuildDetailAsync(Report report, CitizenDb db, Auditor audit, DuplicateFinder duplicateFinder, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var seesReporter = MaySeeReporter.Any(user.IsInRole);
         var hasReporter = report.ReporterName is not null || report.ReporterPhone is not null || report.ReporterEmail is not null;
@@ -147,6 +148,8 @@ public static class StaffReportsApi
 
         var names = await NamesAsync(db, [report.UnitCode, report.WardCode], cancellationToken);
         var categories = await CategoriesAsync(db, cancellationToken);
+        var duplicates = report.Status is ReportStatus.Resolved or ReportStatus.Rejected ? []
+            : await duplicateFinder.FindAsync(db, report.Code, report.Description, report.CategoryCode, report.Latitude, report.Longitude, report.SubmittedAt.AddHours(12), ignoreScope: false, cancellationToken);
         return new StaffReportDetail(
             report.Code, ReportViews.StatusCode(report.Status), report.Description, report.Latitude, report.Longitude, report.Address,
             Category(categories, report.CategoryCode), report.Confidence, report.ClassificationReason, Link(names, report.UnitCode), Link(names, report.WardCode), report.TriageReason,
@@ -156,7 +159,8 @@ public static class StaffReportsApi
             report.Version,
             [.. report.Notes.OrderBy(n => n.At).ThenBy(n => n.Id).Select(n => new NoteView(n.At, n.Author, n.Text))],
             [.. report.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new PublicEvent(ReportViews.StatusCode(e.Status), e.At, e.PublicNote))],
-            [.. report.Attachments.Select(a => new AttachmentView(a.Id, a.Kind.ToString().ToLowerInvariant(), a.ContentType, a.Length, a.MetadataRemoved, $"/api/v1/staff/reports/{report.Code}/attachments/{a.Id}"))]);
+            [.. report.Attachments.Select(a => new AttachmentView(a.Id, a.Kind.ToString().ToLowerInvariant(), a.ContentType, a.Length, a.MetadataRemoved, $"/api/v1/staff/reports/{report.Code}/attachments/{a.Id}"))],
+            duplicates);
     }
 
     internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Attachment(string code, Guid id, CitizenDb db, IBlobStore blobs, Auditor audit, CancellationToken cancellationToken)
