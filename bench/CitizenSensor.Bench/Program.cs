@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadGenerator.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load-reports")
+{
+    return await ReportLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "classify")
 {
     return ClassificationEvaluation.Run(args[1..]);

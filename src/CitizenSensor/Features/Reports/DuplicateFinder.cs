@@ -40,8 +40,10 @@ public sealed class DuplicateFinder(DuplicateOptions options, ReportClassifier c
         var candidates = await reports.AsNoTracking()
             .Where(r => r.Code != excludeCode && open.Contains(r.Status) && r.SubmittedAt >= since && r.SubmittedAt <= at)
             .Where(r => r.Latitude >= lat - dLat && r.Latitude <= lat + dLat && r.Longitude >= lng - dLng && r.Longitude <= lng + dLng)
+            .Where(r => r.CategoryCode == category || (r.CategoryCode == null && (r.CategoryHint == null || r.CategoryHint == category)))
+            .OrderByDescending(r => r.SubmittedAt)
             .Select(r => new { r.Code, r.Status, r.Description, r.CategoryCode, r.CategoryHint, r.Latitude, r.Longitude, r.SubmittedAt })
-            .Take(200)
+            .Take(50)
             .ToListAsync(cancellationToken);
 
         var words = Words(description);

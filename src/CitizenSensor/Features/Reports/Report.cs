@@ -119,6 +119,9 @@ public sealed class Report : IUnitScoped
 
     public int ProcessingAttempts { get; set; }
 
+    /// <summary>The batch that holds the lease (one claim marks a whole batch).</summary>
+    public Guid? ProcessingLeaseOwner { get; set; }
+
     public List<ReportEvent> Events { get; set; } = [];
 
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
@@ -207,6 +210,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.DuplicateOfCode).HasMaxLength(Report.CodeLength);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => r.DueAt);
+        builder.HasIndex(r => new { r.Latitude, r.Longitude }); // the duplicate check's bounding box
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class ReportSignal
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer)
 {
     public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
     {
@@ -110,15 +110,13 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
             Events = [new ReportEvent { At = now, Status = ReportStatus.Received }],
             Attachments = attachments.Stored,
         };
-        db.Reports.Add(report);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await writer.WriteAsync(report, cancellationToken);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
             // Two retries raced with the same key: the other one won; answer with its report.
-            db.ChangeTracker.Clear();
             await attachments.DiscardAsync();
             if (await ReplayAsync(idempotencyKey, requestHash!, cancellationToken) is { } winner)
             {

@@ -71,40 +71,49 @@ public sealed partial class ReportProcessor(
             .Select(r => r.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-
-        var snapshot = pending.Count > 0 ? await catalog.GetAsync() : null;
-        var processed = 0;
-        foreach (var id in pending)
+        if (pending.Count == 0)
         {
-            // Claim it: one node wins, the others move on.
-            var leaseUntil = now + options.Lease;
-            var claimed = await db.Reports.IgnoreQueryFilters()
-                .Where(r => r.Id == id && r.Status == ReportStatus.Received && (r.ProcessingLeaseUntil == null || r.ProcessingLeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ProcessingLeaseUntil, leaseUntil).SetProperty(r => r.ProcessingAttempts, r => r.ProcessingAttempts + 1), cancellationToken);
-            if (claimed == 0)
-            {
-                continue;
-            }
+            return 0;
+        }
 
+        // Claim the batch in one statement: whatever another node claimed first is simply not ours.
+        var owner = Guid.NewGuid();
+        var leaseUntil = now + options.Lease;
+        await db.Reports.IgnoreQueryFilters()
+            .Where(r => pending.Contains(r.Id) && r.Status == ReportStatus.Received && (r.ProcessingLeaseUntil == null || r.ProcessingLeaseUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.ProcessingLeaseUntil, leaseUntil)
+                .SetProperty(r => r.ProcessingLeaseOwner, owner)
+                .SetProperty(r => r.ProcessingAttempts, r => r.ProcessingAttempts + 1), cancellationToken);
+        var reports = await db.Reports.IgnoreQueryFilters()
+            .Where(r => r.ProcessingLeaseOwner == owner && r.Status == ReportStatus.Received)
+            .ToListAsync(cancellationToken);
+
+        var snapshot = await catalog.GetAsync();
+        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken);
+        var processed = new List<string>(reports.Count);
+        foreach (var report in reports)
+        {
             try
             {
-                await ProcessAsync(db, id, snapshot!, cancellationToken);
-                processed++;
+                Process(report, snapshot, categories);
+                processed.Add(report.Code);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogReportFailed(logger, id, ex);
-                db.ChangeTracker.Clear();
+                LogReportFailed(logger, report.Id, ex);
+                db.Entry(report).State = EntityState.Detached; // its lease runs out and it is tried again
             }
         }
 
-        return processed;
+        // One transaction for the whole batch.
+        await db.SaveChangesAsync(cancellationToken);
+        processed.ForEach(signal.NotifyChanged);
+        return processed.Count;
     }
 
-    private async Task ProcessAsync(CitizenDb db, Guid id, JurisdictionCatalog.Snapshot snapshot, CancellationToken cancellationToken)
+    private void Process(Report report, JurisdictionCatalog.Snapshot snapshot, Dictionary<string, Category> categories)
     {
-        var report = await db.Reports.IgnoreQueryFilters().SingleAsync(r => r.Id == id, cancellationToken);
-        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken);
         var now = time.GetUtcNow();
 
         var classification = classifier.Classify(report.Description, report.CategoryHint);
@@ -147,8 +156,7 @@ public sealed partial class ReportProcessor(
         }
 
         report.ProcessingLeaseUntil = null;
-        await db.SaveChangesAsync(cancellationToken);
-        signal.NotifyChanged(report.Code);
+        report.ProcessingLeaseOwner = null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing pending reports failed")]

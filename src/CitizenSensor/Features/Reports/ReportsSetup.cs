@@ -10,6 +10,8 @@ public static class ReportsSetup
     {
         builder.Services.AddSingleton<ReportSignal>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddSingleton<ReportWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReportWriter>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Duplicates").Get<DuplicateOptions>() ?? new DuplicateOptions());
         builder.Services.AddSingleton<DuplicateFinder>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());

@@ -310,6 +310,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<int>("ProcessingAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ProcessingLeaseOwner")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("ProcessingLeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -382,6 +385,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("UnitPath");
+
+                    b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
 

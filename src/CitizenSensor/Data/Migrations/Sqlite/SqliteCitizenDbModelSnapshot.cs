@@ -301,6 +301,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<int>("ProcessingAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ProcessingLeaseOwner")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ProcessingLeaseUntil")
                         .HasColumnType("INTEGER");
 
@@ -373,6 +376,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("UnitPath");
+
+                    b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
 
