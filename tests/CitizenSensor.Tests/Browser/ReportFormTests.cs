@@ -74,6 +74,27 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
         Assert.Equal("Đã xử lý", await page.Locator("#status").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task The_public_map_shows_routed_reports_as_dots_without_a_tile_server()
+    {
+        var client = browser.App.CreateClient();
+        var created = await (await client.PostAsJsonAsync("/api/v1/reports", new { description = "Quán nhậu tụ tập hát karaoke tới khuya", lat = 10.7798, lng = 106.6990 }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        var code = created.GetProperty("code").GetString()!;
+        var (page, errors) = await NewPageAsync(javaScript: true);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        do
+        {
+            await page.GotoAsync("/reports");
+        }
+        while (await page.Locator($"tr[data-code='{code}']").CountAsync() == 0 && DateTime.UtcNow < deadline);
+
+        await Assertions.Expect(page.Locator("#reports-map")).ToBeVisibleAsync();
+        Assert.True(int.Parse(await page.Locator("#reports-map").GetAttributeAsync("data-markers") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.True(await page.Locator("#reports-map .leaflet-interactive").CountAsync() >= 1);
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
     private async Task<(IPage Page, List<string> Errors)> NewPageAsync(bool javaScript, Geolocation? geolocation = null)
     {
         var (page, errors) = await browser.NewPageAsync();

@@ -23,6 +23,7 @@ public static class ReportsApi
             .WithSummary("Report a problem with photos or videos (multipart/form-data, fields as in JSON plus 'files')");
         group.MapGet("/{code}", Get).WithSummary("Where a report stands, without personal data");
         group.MapReportEvents();
+        group.MapPublicReports();
         return group;
     }
 
