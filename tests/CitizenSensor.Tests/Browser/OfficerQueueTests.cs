@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Tests.Features.Reports;
 using Microsoft.Playwright;
 
 namespace CitizenSensor.Tests.Browser;
@@ -47,20 +48,8 @@ public sealed class OfficerQueueTests(BrowserFixture browser) : IClassFixture<Br
     private async Task<string> SubmitAsync(string description, string address)
     {
         var client = browser.App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/reports", new { description, address }, TestContext.Current.CancellationToken);
-        var code = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken)).GetProperty("code").GetString()!;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var report = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/reports/{code}", TestContext.Current.CancellationToken);
-            if (report.GetProperty("status").GetString() == "routed")
-            {
-                break;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
+        var code = await client.SubmitAsync(new { description, address });
+        Assert.Equal("routed", (await client.WaitProcessedAsync(code)).Str("status"));
         return code;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Tests.Features.Reports;
 using Microsoft.Playwright;
 
 namespace CitizenSensor.Tests.Browser;
@@ -59,10 +60,7 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
     [Fact]
     public async Task The_tracking_page_shows_an_officers_action_without_a_reload_by_the_citizen()
     {
-        var client = browser.App.CreateClient();
-        var created = await (await client.PostAsJsonAsync("/api/v1/reports", new { description = "Chợ tự phát họp trước cổng khu dân cư, rất đông người", address = "phường 1, quận 3" }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
-        var code = created.GetProperty("code").GetString()!;
+        var code = await browser.App.CreateClient().SubmitAsync(new { description = "Chợ tự phát họp trước cổng khu dân cư, rất đông người", address = "phường 1, quận 3" });
         var (page, _) = await NewPageAsync(javaScript: true);
         await page.GotoAsync($"/r/{code}");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "routed", new() { Timeout = 15_000 });
@@ -77,10 +75,7 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
     [Fact]
     public async Task The_public_map_shows_routed_reports_as_dots_without_a_tile_server()
     {
-        var client = browser.App.CreateClient();
-        var created = await (await client.PostAsJsonAsync("/api/v1/reports", new { description = "Quán nhậu tụ tập hát karaoke tới khuya", lat = 10.7798, lng = 106.6990 }, TestContext.Current.CancellationToken))
-            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
-        var code = created.GetProperty("code").GetString()!;
+        var code = await browser.App.CreateClient().SubmitAsync(new { description = "Quán nhậu tụ tập hát karaoke tới khuya", lat = 10.7798, lng = 106.6990 });
         var (page, errors) = await NewPageAsync(javaScript: true);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         do
