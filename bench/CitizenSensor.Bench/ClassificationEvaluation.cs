@@ -16,8 +16,8 @@ public static class ClassificationEvaluation
 
     public static int Run(string[] args)
     {
-        var split = Option(args, "--split") ?? "test";
-        var corpus = ClassifierEvaluation.Load(Option(args, "--corpus") ?? DefaultCorpus).Where(r => r.Split == split).ToList();
+        var split = CommandLine.Option(args, "--split") ?? "test";
+        var corpus = ClassifierEvaluation.Load(CommandLine.Option(args, "--corpus") ?? DefaultCorpus).Where(r => r.Split == split).ToList();
         var threshold = new ReportProcessingOptions().MinConfidence;
         var evaluation = ClassifierEvaluation.Evaluate(ReportClassifier.LoadDefault(), corpus, threshold);
         var categories = evaluation.Categories.Select(c => c.Category).ToList();
@@ -49,11 +49,5 @@ public static class ClassificationEvaluation
 
         Console.Write(output.ToString());
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

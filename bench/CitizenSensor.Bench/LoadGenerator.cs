@@ -12,9 +12,9 @@ public static class LoadGenerator
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = Option(args, "--url") ?? "http://127.0.0.1:5000/api/v1/units/resolve?lat=10.7798&lng=106.6990";
-        var rate = int.Parse(Option(args, "--rate") ?? "200", CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
+        var url = CommandLine.Option(args, "--url") ?? "http://127.0.0.1:5000/api/v1/units/resolve?lat=10.7798&lng=106.6990";
+        var rate = int.Parse(CommandLine.Option(args, "--rate") ?? "200", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(CommandLine.Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
         var uri = new Uri(url);
         if (!uri.IsLoopback)
         {
@@ -70,11 +70,5 @@ public static class LoadGenerator
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{total} requests in {elapsed:0.0} s ({total / elapsed:0} req/s offered {rate}/s), errors {errors}; latency ms p50 {Percentile(50):0.00} p90 {Percentile(90):0.00} p99 {Percentile(99):0.00} max {latencies[^1]:0.00}"));
         return errors == 0 ? 0 : 1;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

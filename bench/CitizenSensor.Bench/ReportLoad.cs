@@ -27,9 +27,9 @@ public static class ReportLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var baseUrl = new Uri(Option(args, "--url") ?? "http://127.0.0.1:5080");
-        var rate = int.Parse(Option(args, "--rate") ?? "200", CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
+        var baseUrl = new Uri(CommandLine.Option(args, "--url") ?? "http://127.0.0.1:5080");
+        var rate = int.Parse(CommandLine.Option(args, "--rate") ?? "200", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(CommandLine.Option(args, "--seconds") ?? "30", CultureInfo.InvariantCulture);
         if (!baseUrl.IsLoopback || rate is < 1 or > 5000 || seconds is < 1 or > 600)
         {
             await Console.Error.WriteLineAsync("load-reports: loopback only, --rate 1..5000, --seconds 1..600.");
@@ -118,11 +118,5 @@ public static class ReportLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"submit → routing decision ms (server clock): p50 {P(processedMs, 50):0.0} p90 {P(processedMs, 90):0.0} p99 {P(processedMs, 99):0.0} max {(processedMs.Count > 0 ? processedMs[^1] : double.NaN):0.0}"));
         return accepted.Count == total && unprocessed == 0 ? 0 : 1;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -17,8 +17,11 @@ public static partial class PlainText
         }
 
         var match = Markup().Match(text);
-        return match.Success ? match.Value.Length > 40 ? match.Value[..40] + "…" : match.Value : null;
+        return match.Success ? Shorten(match.Value, 40) : null;
     }
+
+    /// <summary>Text quoted back in an error message, cut to <paramref name="max"/> characters.</summary>
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
     /// <summary>Adds an error for <paramref name="field"/> when its text holds markup.</summary>
     public static void Check(string field, string? text, Dictionary<string, string[]> errors)

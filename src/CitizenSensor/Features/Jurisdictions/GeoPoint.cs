@@ -1,4 +1,5 @@
 using System.Globalization;
+using CitizenSensor.Infrastructure;
 
 namespace CitizenSensor.Features.Jurisdictions;
 
@@ -24,7 +25,7 @@ public readonly record struct GeoPoint(double Latitude, double Longitude)
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            errors[field] = [$"'{field}' must be a decimal number such as 10.7769 (got '{Truncate(text)}')."];
+            errors[field] = [$"'{field}' must be a decimal number such as 10.7769 (got '{PlainText.Shorten(text, 40)}')."];
             return 0;
         }
 
@@ -35,6 +36,4 @@ public readonly record struct GeoPoint(double Latitude, double Longitude)
 
         return value;
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -55,6 +55,10 @@ public sealed class DuplicateFinder(DuplicateOptions options, ReportClassifier c
             .Take(5)];
     }
 
+    /// <summary>For an officer looking at a report: likely duplicates submitted up to half a window before or after it, in their scope.</summary>
+    public Task<List<LikelyDuplicate>> FindAroundAsync(CitizenDb db, Report report, CancellationToken cancellationToken) =>
+        FindAsync(db, report.Code, report.Description, report.CategoryCode, report.Latitude, report.Longitude, report.SubmittedAt + (options.Window / 2), ignoreScope: false, cancellationToken);
+
     private HashSet<string> Words(string text) => [.. classifier.Normalize(text).Where(w => w.Length > 1)];
 
     private static double Similarity(HashSet<string> a, HashSet<string> b) =>

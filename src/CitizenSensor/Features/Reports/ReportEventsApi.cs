@@ -24,7 +24,7 @@ public static class ReportEventsApi
     {
         var first = await ReportViews.LoadPublicAsync(db, code, cancellationToken);
         return first is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: $"There is no report with code '{code}'.")
+            ? ReportsApi.NotFound(code)
             : TypedResults.ServerSentEvents(Stream(first, scopes, signal, cancellationToken));
     }
 

@@ -35,7 +35,7 @@ public sealed class ReportSignal
 
     public void NotifyChanged(string code) => Changed?.Invoke(code);
 
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);

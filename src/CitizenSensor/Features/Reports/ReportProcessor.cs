@@ -54,7 +54,7 @@ public sealed partial class ReportProcessor(
 
             if (processed == 0)
             {
-                await signal.WaitAsync(options.PollInterval, time, stoppingToken);
+                await signal.WaitAsync(options.PollInterval, stoppingToken);
             }
         }
     }

@@ -71,7 +71,7 @@ public static partial class ReportRules
 
         if (submission.Category is { Length: > 0 } hint && !categoryCodes.Contains(hint))
         {
-            errors["category"] = [$"Unknown category '{Truncate(hint)}'. Known: {string.Join(", ", categoryCodes.Order(StringComparer.Ordinal))}."];
+            errors["category"] = [$"Unknown category '{PlainText.Shorten(hint, 40)}'. Known: {string.Join(", ", categoryCodes.Order(StringComparer.Ordinal))}."];
         }
 
         ValidateReporter(submission, errors);
@@ -133,8 +133,6 @@ public static partial class ReportRules
             errors["reporter.email"] = ["'reporter.email' must be an e-mail address."];
         }
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     [GeneratedRegex(@"[\s.\-()]")]
     private static partial Regex Separators();

@@ -77,10 +77,11 @@ public static class ReportsApi
     internal static async Task<Results<Ok<PublicReport>, ProblemHttpResult>> Get(string code, CitizenDb db, CancellationToken cancellationToken)
     {
         var report = await ReportViews.LoadPublicAsync(db, code, cancellationToken);
-        return report is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: $"There is no report with code '{code}'.")
-            : TypedResults.Ok(report);
+        return report is null ? NotFound(code) : TypedResults.Ok(report);
     }
+
+    internal static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: $"There is no report with code '{code}'.");
 
     public static string TrackingUrl(HttpContext http, string code) => $"{http.Request.Scheme}://{http.Request.Host}/r/{code}";
 }

@@ -149,7 +149,7 @@ public static class StaffReportsApi
         var names = await NamesAsync(db, [report.UnitCode, report.WardCode], cancellationToken);
         var categories = await CategoriesAsync(db, cancellationToken);
         var duplicates = report.Status is ReportStatus.Resolved or ReportStatus.Rejected ? []
-            : await duplicateFinder.FindAsync(db, report.Code, report.Description, report.CategoryCode, report.Latitude, report.Longitude, report.SubmittedAt.AddHours(12), ignoreScope: false, cancellationToken);
+            : await duplicateFinder.FindAroundAsync(db, report, cancellationToken);
         return new StaffReportDetail(
             report.Code, ReportViews.StatusCode(report.Status), report.Description, report.Latitude, report.Longitude, report.Address,
             Category(categories, report.CategoryCode), report.Confidence, report.ClassificationReason, Link(names, report.UnitCode), Link(names, report.WardCode), report.TriageReason,

@@ -1,3 +1,5 @@
+using CitizenSensor.Infrastructure;
+
 namespace CitizenSensor.Features.Reports.Attachments;
 
 /// <summary>A file as it arrives on any channel (form upload, e-mail attachment, Messenger image…).</summary>
@@ -23,7 +25,7 @@ public sealed class AttachmentIntake(IBlobStore blobs, AttachmentOptions options
         foreach (var (file, index) in files.Select((f, i) => (f, i)))
         {
             var name = $"files[{index}]";
-            var label = string.IsNullOrEmpty(file.FileName) ? name : $"'{Truncate(file.FileName)}'";
+            var label = string.IsNullOrEmpty(file.FileName) ? name : $"'{PlainText.Shorten(file.FileName, 60)}'";
             await using var stream = file.Open();
             var header = new byte[MediaSniffer.HeaderBytes];
             var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
@@ -84,6 +86,4 @@ public sealed class AttachmentIntake(IBlobStore blobs, AttachmentOptions options
 
         Stored.Clear();
     }
-
-    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }
