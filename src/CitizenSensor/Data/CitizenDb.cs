@@ -1,6 +1,7 @@
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
+using CitizenSensor.Features.Reports.Webhooks;
 using CitizenSensor.Features.Staff;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -41,6 +42,8 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     /// <summary>Keys for cookies and antiforgery tokens, shared by every app node on the same database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -48,6 +51,20 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     private bool ScopeRestricted => _scope.IsRestricted;
 
     private string ScopePath => _scope.Path;
+
+    /// <summary>Saves, with the webhook messages for the status changes being saved (the outbox, same transaction).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        WebhookOutbox.Collect(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        WebhookOutbox.Collect(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

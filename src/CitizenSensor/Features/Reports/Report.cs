@@ -124,6 +124,12 @@ public sealed class Report : IUnitScoped
 
     public List<ReportEvent> Events { get; set; } = [];
 
+    /// <summary>Where an app back-end wants each status change pushed (see <c>docs/webhooks.md</c>).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The Standard Webhooks signing secret for <see cref="WebhookUrl"/>, given to the submitter once.</summary>
+    public string? WebhookSecret { get; set; }
+
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
 
     /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
@@ -211,6 +217,8 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => r.DueAt);
         builder.HasIndex(r => new { r.Latitude, r.Longitude }); // the duplicate check's bounding box
+        builder.Property(r => r.WebhookUrl).HasMaxLength(Webhooks.WebhookDelivery.MaxUrl);
+        builder.Property(r => r.WebhookSecret).HasMaxLength(64);
     }
 }
 

@@ -24,6 +24,8 @@ public sealed class ReportForm
 
     public string? Anonymous { get; set; }
 
+    public string? WebhookUrl { get; set; }
+
     public bool TryGetSubmission(out ReportSubmission submission, out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -45,7 +47,10 @@ public sealed class ReportForm
         submission = new ReportSubmission(
             Description, lat, lng, Address, string.IsNullOrWhiteSpace(Category) ? null : Category,
             hasReporter ? new ReporterContact(ReporterName, ReporterPhone, ReporterEmail) : null,
-            anonymous);
+            anonymous)
+        {
+            WebhookUrl = string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl.Trim(),
+        };
         return errors.Count == 0;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Attachments;
+using CitizenSensor.Features.Reports.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
@@ -54,12 +55,13 @@ public sealed class ReportSignal
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions)
 {
     public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
     {
         var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Code).ToListAsync(cancellationToken);
         var errors = ReportRules.Validate(submission, categories.ToHashSet(StringComparer.Ordinal));
+        WebhookRules.Validate(submission.WebhookUrl, webhookOptions, errors);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > ReportRules.MaxIdempotencyKey || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
             errors["Idempotency-Key"] = [$"The 'Idempotency-Key' header must be 1 to {ReportRules.MaxIdempotencyKey} printable ASCII characters."];
@@ -109,6 +111,8 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
             RequestHash = requestHash,
             Events = [new ReportEvent { At = now, Status = ReportStatus.Received }],
             Attachments = attachments.Stored,
+            WebhookUrl = submission.WebhookUrl,
+            WebhookSecret = submission.WebhookUrl is null ? null : WebhookRules.NewSecret(),
         };
         try
         {

@@ -14,7 +14,11 @@ public sealed record ReportSubmission(
     string? Address,
     string? Category,
     ReporterContact? Reporter,
-    bool Anonymous);
+    bool Anonymous)
+{
+    /// <summary>Optional: an app back-end's URL that receives every status change, signed (see docs/webhooks.md).</summary>
+    public string? WebhookUrl { get; init; }
+}
 
 /// <summary>The intake rules, in one place for every channel. Each problem is reported against its field.</summary>
 public static partial class ReportRules

@@ -23,7 +23,15 @@ public sealed record PublicReport(
     string? Result,
     IReadOnlyList<PublicEvent> History);
 
-public sealed record SubmittedReport(string Code, string Status, string TrackingUrl, IReadOnlyList<LikelyDuplicate> LikelyDuplicates);
+public sealed record SubmittedReport(string Code, string Status, string TrackingUrl, IReadOnlyList<LikelyDuplicate> LikelyDuplicates)
+{
+    /// <summary>When the report asked for a webhook: where status changes go and the secret that signs them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookView? Webhook { get; init; }
+}
+
+/// <summary>The secret is shown to the submitter only (and again on an idempotent retry), never elsewhere.</summary>
+public sealed record WebhookView(string Url, string Secret);
 
 public static class ReportViews
 {

@@ -53,7 +53,10 @@ public static class ReportsApi
         }
 
         var report = result.Report!;
-        return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code), result.LikelyDuplicates));
+        return TypedResults.Created($"/api/v1/reports/{report.Code}", new SubmittedReport(report.Code, ReportViews.StatusCode(ReportStatus.Received), TrackingUrl(http, report.Code), result.LikelyDuplicates)
+        {
+            Webhook = report.WebhookUrl is null ? null : new WebhookView(report.WebhookUrl, report.WebhookSecret!),
+        });
     }
 
     internal static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitWithFiles(

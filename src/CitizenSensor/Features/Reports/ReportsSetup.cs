@@ -1,6 +1,7 @@
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Classification;
+using CitizenSensor.Features.Reports.Webhooks;
 
 namespace CitizenSensor.Features.Reports;
 
@@ -28,6 +29,14 @@ public static class ReportsSetup
         builder.Services.AddSingleton(ReportClassifier.LoadDefault());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Processing").Get<ReportProcessingOptions>() ?? new ReportProcessingOptions());
         builder.Services.AddSingleton<ReportProcessor>();
+        var webhooks = builder.Configuration.GetSection("Reports:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+        builder.Services.AddSingleton(webhooks);
+        builder.Services.AddSingleton<WebhookSender>();
+        if (webhooks.Enabled)
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<WebhookSender>());
+        }
+
         builder.Services.AddHostedService<BackgroundService>(services =>
             services.GetRequiredService<ReportProcessingOptions>().Enabled ? services.GetRequiredService<ReportProcessor>() : new NoBackgroundWork());
         return builder;
@@ -36,7 +45,7 @@ public static class ReportsSetup
     public static WebApplication MapReports(this WebApplication app)
     {
         app.MapReportsApi();
-        app.MapStaffReportsApi();
+        app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();
         app.MapSlaApi();
         return app;

@@ -46,6 +46,15 @@ public sealed class IntakeTests(CitizenApp app) : IClassFixture<CitizenApp>
         { """{"description": "<script>alert('x')</script> quán mở cửa", "address": "Quận 1"}""", "description" },
         { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "<img src=x onerror=alert(1)>"}""", "address" },
         { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "reporter": {"name": "<b>An</b>"}}""", "reporter.name" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "not a url"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "http://app.example.org/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "ftp://app.example.org/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://127.0.0.1/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://169.254.169.254/latest/meta-data"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://10.1.2.3/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::ffff:192.168.1.1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://user:pw@app.example.org/hook"}""", "webhookUrl" },
     };
 
     [Theory]

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Reports.Webhooks;
+
+/// <summary>
+/// Sends the outbox: each due delivery is leased (so several app nodes can share the work), posted with its
+/// Standard Webhooks signature, and marked delivered on a 2xx answer. Anything else is retried on the configured
+/// schedule; a refused address, a 410 Gone or the last attempt ends it. Redirects are not followed (a redirect
+/// could lead past the address guard) and no proxy is used.
+/// </summary>
+public sealed partial class WebhookSender : BackgroundService
+{
+    private const int BatchSize = 20;
+    private const string UserAgent = "CitizenSensor-Webhooks/1";
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly WebhookOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WebhookSender> _logger;
+    private readonly HttpClient _http;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public WebhookSender(IServiceScopeFactory scopes, ReportSignal signal, WebhookOptions options, TimeProvider time, ILogger<WebhookSender> logger)
+    {
+        (_scopes, _options, _time, _logger) = (scopes, options, time, logger);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = (context, cancellationToken) => NetworkGuard.ConnectAsync(context.DnsEndPoint, options.AllowPrivateNetworks, cancellationToken),
+        };
+        _http = new HttpClient(handler) { Timeout = options.Timeout };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        signal.Changed += _ => _wake.Writer.TryWrite(true);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastCleanup = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await SendDueAsync(stoppingToken);
+                if (_time.GetUtcNow() - lastCleanup > TimeSpan.FromHours(1))
+                {
+                    await DeleteFinishedAsync(stoppingToken);
+                    lastCleanup = _time.GetUtcNow();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRoundFailed(_logger, ex);
+                sent = 0;
+            }
+
+            if (sent == 0)
+            {
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                poll.CancelAfter(_options.PollInterval);
+                try
+                {
+                    await _wake.Reader.ReadAsync(poll.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // the poll interval passed
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends one batch of due deliveries; returns how many it tried.</summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var now = _time.GetUtcNow();
+
+        // Due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order).
+        var due = await db.WebhookDeliveries
+            .Where(d => d.DeliveredAt == null && d.GaveUpAt == null && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => !db.WebhookDeliveries.Any(o => o.ReportId == d.ReportId && o.Id < d.Id && o.DeliveredAt == null && o.GaveUpAt == null))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var owner = Guid.NewGuid();
+        var leaseUntil = now + _options.Timeout + _options.Timeout;
+        await db.WebhookDeliveries
+            .Where(d => due.Contains(d.Id) && d.DeliveredAt == null && d.GaveUpAt == null && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
+        var deliveries = await db.WebhookDeliveries.Where(d => d.LeaseOwner == owner).ToListAsync(cancellationToken);
+        var reportIds = deliveries.Select(d => d.ReportId).Distinct().ToList();
+        var subscriptions = await db.Reports.IgnoreQueryFilters()
+            .Where(r => reportIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => (r.WebhookUrl, r.WebhookSecret), cancellationToken);
+
+        await Task.WhenAll(deliveries.Select(d => subscriptions.GetValueOrDefault(d.ReportId) is { WebhookUrl: not null } subscription
+            ? AttemptAsync(d, subscription.WebhookSecret, cancellationToken)
+            : Task.FromResult(Unsubscribed(d))));
+
+        // 410 Gone: the receiver wants nothing more about this report; its webhook is removed with this batch.
+        var gone = deliveries.Where(d => d.LastStatusCode == (int)HttpStatusCode.Gone).Select(d => d.ReportId).Distinct().ToList();
+        if (gone.Count > 0)
+        {
+            await db.Reports.IgnoreQueryFilters().Where(r => gone.Contains(r.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.WebhookUrl, (string?)null), cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return deliveries.Count;
+    }
+
+    private async Task AttemptAsync(WebhookDelivery delivery, string? secret, CancellationToken cancellationToken)
+    {
+        delivery.Attempts++;
+        delivery.LeaseUntil = null;
+        delivery.LeaseOwner = null;
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        var messageId = "msg_" + delivery.MessageId.ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", messageId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (secret is not null)
+        {
+            request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, messageId, timestamp, delivery.Payload));
+        }
+
+        string? error;
+        var final = false;
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            delivery.LastStatusCode = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                delivery.DeliveredAt = _time.GetUtcNow();
+                delivery.LastError = null;
+                return;
+            }
+
+            final = response.StatusCode == HttpStatusCode.Gone; // the receiver says: stop sending
+            error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookRefusedException refused)
+        {
+            (error, final) = (refused.Message, true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            error = ex is TaskCanceledException ? $"No answer within {_options.Timeout.TotalSeconds:0} s." : ex.InnerException?.Message ?? ex.Message;
+        }
+
+        delivery.LastError = error.Length > 500 ? error[..500] : error;
+        if (final || delivery.Attempts > _options.RetryDelays.Length)
+        {
+            delivery.GaveUpAt = _time.GetUtcNow();
+            LogGaveUp(_logger, delivery.Id, delivery.Attempts, delivery.LastError);
+        }
+        else
+        {
+            delivery.NextAttemptAt = _time.GetUtcNow() + _options.RetryDelays[delivery.Attempts - 1];
+        }
+    }
+
+    /// <summary>A message queued before its report's webhook was removed (410 Gone) is not sent.</summary>
+    private bool Unsubscribed(WebhookDelivery delivery)
+    {
+        (delivery.LeaseUntil, delivery.LeaseOwner) = (null, null);
+        delivery.GaveUpAt = _time.GetUtcNow();
+        delivery.LastError = "The receiver answered 410 Gone to an earlier message.";
+        return true;
+    }
+
+    private async Task DeleteFinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var before = _time.GetUtcNow() - _options.KeepFinished;
+        await db.WebhookDeliveries.Where(d => (d.DeliveredAt != null && d.DeliveredAt < before) || (d.GaveUpAt != null && d.GaveUpAt < before))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending webhooks failed")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} given up after {Attempts} attempts: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, long deliveryId, int attempts, string? error);
+}
