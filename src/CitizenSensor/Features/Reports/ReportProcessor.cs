@@ -128,7 +128,15 @@ public sealed partial class ReportProcessor(
         report.WardCode = route.Ward?.Code;
 
         string? triageReason = route.TriageReason;
-        if (triageReason is null && classification.Confidence < options.MinConfidence)
+        if (report.CategoryHint is { } hint && !CategoriesApi.ClassifierCategories.Contains(hint))
+        {
+            // A category an admin added: the classifier has no rules for it, so the reporter's choice stands and a
+            // dispatcher confirms it.
+            report.CategoryCode = hint;
+            report.ClassificationReason = "The reporter chose a category the classifier has no rules for.";
+            triageReason ??= $"The reporter chose '{hint}', a category the classifier does not know; please confirm it.";
+        }
+        else if (triageReason is null && classification.Confidence < options.MinConfidence)
         {
             triageReason = $"Low classification confidence ({classification.Confidence:0.00}): {classification.Explanation}";
         }
@@ -142,7 +150,7 @@ public sealed partial class ReportProcessor(
             report.Status = ReportStatus.Routed;
             report.UnitPath = HandlingUnit.PathOf(provincePath, route.District!.Code);
             report.RoutedAt = now;
-            report.DueAt = now.AddMinutes(categories.TryGetValue(classification.Category, out var category) ? category.ResolveWithinMinutes : 60);
+            report.DueAt = now.AddMinutes(categories.TryGetValue(report.CategoryCode, out var category) ? category.ResolveWithinMinutes : 60);
             report.TriageReason = null;
             report.Events.Add(new ReportEvent { ReportId = report.Id, At = now, Status = ReportStatus.Routed, PublicNote = route.District.Name });
         }

@@ -48,6 +48,7 @@ public static class ReportsSetup
         app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();
         app.MapSlaApi();
+        app.MapCategoriesApi();
         return app;
     }
 }
