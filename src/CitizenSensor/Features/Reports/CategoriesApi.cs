@@ -44,7 +44,7 @@ public static partial class CategoriesApi
     internal static async Task<Ok<List<CategoryDefinition>>> ListAll(CitizenDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await LoadAsync(db, activeOnly: false, cancellationToken));
 
-    internal static async Task<Results<Created<CategoryDefinition>, ValidationProblem, ProblemHttpResult>> Create(NewCategory request, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<CategoryDefinition>, ValidationProblem, ProblemHttpResult>> Create(NewCategory request, CitizenDb db, Auditor audit, CategoryCache cache, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Code is null || !CodePattern().IsMatch(request.Code))
@@ -75,10 +75,11 @@ public static partial class CategoriesApi
         db.Categories.Add(category);
         audit.Record("category.create", "category", category.Code, null, Snapshot(category));
         await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate();
         return TypedResults.Created($"/api/v1/staff/categories/{category.Code}", View(category));
     }
 
-    internal static async Task<Results<Ok<CategoryDefinition>, ValidationProblem, ProblemHttpResult>> Edit(string code, CategoryEdit request, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CategoryDefinition>, ValidationProblem, ProblemHttpResult>> Edit(string code, CategoryEdit request, CitizenDb db, Auditor audit, CategoryCache cache, CancellationToken cancellationToken)
     {
         var category = await db.Categories.SingleOrDefaultAsync(c => c.Code == code, cancellationToken);
         if (category is null)
@@ -108,6 +109,7 @@ public static partial class CategoriesApi
         category.Active = request.Active ?? category.Active;
         audit.Record("category.update", "category", category.Code, before, Snapshot(category));
         await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate();
         return TypedResults.Ok(View(category));
     }
 

@@ -10,7 +10,7 @@ namespace CitizenSensor.Features.Reports;
 
 /// <summary>Admin's page for the categories; it calls the same handlers as the API, so the rules are the same.</summary>
 [Authorize(Roles = StaffRoles.Admin)]
-public sealed class CategoriesPageModel(CitizenDb db, Auditor audit) : PageModel
+public sealed class CategoriesPageModel(CitizenDb db, Auditor audit, CategoryCache cache) : PageModel
 {
     public IReadOnlyList<CategoryDefinition> Categories { get; private set; } = [];
 
@@ -24,13 +24,13 @@ public sealed class CategoriesPageModel(CitizenDb db, Auditor audit) : PageModel
 
     public async Task<IActionResult> OnPostSaveAsync(string code, string? nameVi, string? nameEn, int? forward, int? resolve, int? sortOrder, bool active, CancellationToken cancellationToken)
     {
-        var outcome = await CategoriesApi.Edit(code, new CategoryEdit(nameVi ?? "", nameEn ?? "", forward ?? 0, resolve ?? 0, sortOrder ?? -1, active), db, audit, cancellationToken);
+        var outcome = await CategoriesApi.Edit(code, new CategoryEdit(nameVi ?? "", nameEn ?? "", forward ?? 0, resolve ?? 0, sortOrder ?? -1, active), db, audit, cache, cancellationToken);
         return await AfterAsync(code, outcome.Result, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAddAsync(string? code, string? nameVi, string? nameEn, int? forward, int? resolve, int? sortOrder, CancellationToken cancellationToken)
     {
-        var outcome = await CategoriesApi.Create(new NewCategory(code?.Trim(), nameVi, nameEn, forward, resolve, sortOrder), db, audit, cancellationToken);
+        var outcome = await CategoriesApi.Create(new NewCategory(code?.Trim(), nameVi, nameEn, forward, resolve, sortOrder), db, audit, cache, cancellationToken);
         return await AfterAsync(code, outcome.Result, cancellationToken);
     }
 

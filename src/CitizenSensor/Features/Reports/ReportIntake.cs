@@ -55,12 +55,11 @@ public sealed class ReportSignal
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal signal, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions)
 {
     public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
     {
-        var categories = await db.Categories.AsNoTracking().Where(c => c.Active).Select(c => c.Code).ToListAsync(cancellationToken);
-        var errors = ReportRules.Validate(submission, categories.ToHashSet(StringComparer.Ordinal));
+        var errors = ReportRules.Validate(submission, await categories.ActiveCodesAsync(cancellationToken));
         WebhookRules.Validate(submission.WebhookUrl, webhookOptions, errors);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > ReportRules.MaxIdempotencyKey || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
@@ -135,7 +134,6 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, ReportSignal s
             throw;
         }
 
-        signal.Notify();
         // Told to the resident at once ("someone reported this already"); the report is kept either way.
         var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.CategoryHint, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
         return new IntakeResult(IntakeOutcome.Created, report, []) { LikelyDuplicates = likely };

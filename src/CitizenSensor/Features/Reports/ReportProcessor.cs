@@ -29,6 +29,7 @@ public sealed partial class ReportProcessor(
     IServiceScopeFactory scopes,
     ReportSignal signal,
     JurisdictionCatalog catalog,
+    CategoryCache categoryCache,
     ReportClassifier classifier,
     ReportProcessingOptions options,
     TimeProvider time,
@@ -89,8 +90,37 @@ public sealed partial class ReportProcessor(
             .Where(r => r.ProcessingLeaseOwner == owner && r.Status == ReportStatus.Received)
             .ToListAsync(cancellationToken);
 
+        return await ProcessAndSaveAsync(db, reports, cancellationToken);
+    }
+
+    /// <summary>
+    /// The fast path: reports the writer has just committed, leased to this node and still tracked by its context,
+    /// are classified and routed at once. Whatever fails here keeps its lease and is picked up by the polling path.
+    /// </summary>
+    public async Task ProcessAcceptedAsync(CitizenDb db, List<Report> reports, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAndSaveAsync(db, reports, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBatchFailed(logger, ex);
+        }
+    }
+
+    /// <summary>Stamps a new report as leased to this node, so that no other node's poll takes it meanwhile.</summary>
+    public void Lease(Report report, Guid owner)
+    {
+        report.ProcessingLeaseOwner = owner;
+        report.ProcessingLeaseUntil = time.GetUtcNow() + options.Lease;
+        report.ProcessingAttempts = 1;
+    }
+
+    private async Task<int> ProcessAndSaveAsync(CitizenDb db, List<Report> reports, CancellationToken cancellationToken)
+    {
         var snapshot = await catalog.GetAsync();
-        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken);
+        var categories = await categoryCache.GetAsync(cancellationToken);
         var processed = new List<string>(reports.Count);
         foreach (var report in reports)
         {
@@ -112,7 +142,7 @@ public sealed partial class ReportProcessor(
         return processed.Count;
     }
 
-    private void Process(Report report, JurisdictionCatalog.Snapshot snapshot, Dictionary<string, Category> categories)
+    private void Process(Report report, JurisdictionCatalog.Snapshot snapshot, IReadOnlyDictionary<string, Category> categories)
     {
         var now = time.GetUtcNow();
 

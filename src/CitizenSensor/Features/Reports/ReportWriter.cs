@@ -10,7 +10,7 @@ namespace CitizenSensor.Features.Reports;
 /// (SQLite has a single writer; PostgreSQL benefits too). If a batch fails, its reports are retried one by one so
 /// that one bad row (a duplicate idempotency key) fails only its own request.
 /// </summary>
-public sealed partial class ReportWriter(IServiceScopeFactory scopes, ILogger<ReportWriter> logger) : BackgroundService
+public sealed partial class ReportWriter(IServiceScopeFactory scopes, ReportProcessor processor, ReportProcessingOptions processing, ILogger<ReportWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 200;
 
@@ -37,8 +37,7 @@ public sealed partial class ReportWriter(IServiceScopeFactory scopes, ILogger<Re
 
             try
             {
-                await SaveAsync(batch, stoppingToken);
-                batch.ForEach(p => p.Done.TrySetResult());
+                await CommitAsync(batch, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -53,8 +52,7 @@ public sealed partial class ReportWriter(IServiceScopeFactory scopes, ILogger<Re
                 {
                     try
                     {
-                        await SaveAsync([one], stoppingToken);
-                        one.Done.TrySetResult();
+                        await CommitAsync([one], stoppingToken);
                     }
                     catch (Exception single)
                     {
@@ -71,12 +69,30 @@ public sealed partial class ReportWriter(IServiceScopeFactory scopes, ILogger<Re
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task SaveAsync(List<Pending> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the batch and acknowledges it; then, on the same connection and still on the single writer, classifies
+    /// and routes it (the processor's fast path). The reports are stored leased to this node, so no other node's
+    /// poll takes them meanwhile; if this node stops before processing them, the lease runs out and any node does.
+    /// </summary>
+    private async Task CommitAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
-        db.Reports.AddRange(batch.Select(p => p.Report));
+        var reports = batch.Select(p => p.Report).ToList();
+        if (processing.Enabled)
+        {
+            var owner = Guid.NewGuid();
+            reports.ForEach(r => processor.Lease(r, owner));
+        }
+
+        db.Reports.AddRange(reports);
         await db.SaveChangesAsync(cancellationToken);
+        batch.ForEach(p => p.Done.TrySetResult()); // durable: the 201s can go
+
+        if (processing.Enabled)
+        {
+            await processor.ProcessAcceptedAsync(db, reports, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} reports failed to commit; retrying them one by one")]

@@ -10,6 +10,7 @@ public static class ReportsSetup
     public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReportSignal>();
+        builder.Services.AddSingleton<CategoryCache>();
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReportWriter>());
