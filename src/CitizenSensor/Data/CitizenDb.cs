@@ -52,6 +52,8 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
 
     private string ScopePath => _scope.Path;
 
+    private bool ScopeSeesUnplaced => _scope.SeesUnplaced;
+
     /// <summary>Saves, with the webhook messages for the status changes being saved (the outbox, same transaction).</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -77,6 +79,11 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
                 .MakeGenericMethod(entity.ClrType)
                 .Invoke(this, [builder]);
         }
+
+        // Reports that no city could place have no unit path; they belong to every city's triage desk.
+        builder.Entity<Report>().HasQueryFilter(ScopeFilter, r => !ScopeRestricted
+            || (r.UnitPath != null && r.UnitPath.StartsWith(ScopePath))
+            || (r.UnitPath == null && ScopeSeesUnplaced));
     }
 
     private void ApplyScope<T>(ModelBuilder builder)

@@ -26,6 +26,12 @@ public sealed class UnitScope
 
     public string Path { get; private set; } = "";
 
+    /// <summary>
+    /// Whether rows that belong to no unit are visible too: reports no city could place (no usable location, or
+    /// outside every loaded city) go to the triage desks, so every CityTriage dispatcher sees them.
+    /// </summary>
+    public bool SeesUnplaced { get; private set; } = true;
+
     public static UnitScope Unrestricted() => new();
 
     public void RestrictTo(ClaimsPrincipal user)
@@ -39,6 +45,7 @@ public sealed class UnitScope
 
         IsRestricted = true;
         Path = user.FindFirstValue(UnitPathClaim) is { Length: > 0 } path ? path : Nothing;
+        SeesUnplaced = user.IsInRole(StaffRoles.CityTriage);
     }
 }
 

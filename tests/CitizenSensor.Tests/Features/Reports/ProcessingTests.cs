@@ -1,4 +1,5 @@
 using System.Net;
+using CitizenSensor.Features.Staff;
 using Microsoft.AspNetCore.Hosting;
 
 namespace CitizenSensor.Tests.Features.Reports;
@@ -67,6 +68,14 @@ public sealed class ProcessingTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal("needs-triage", report.Str("status"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("unit").ValueKind);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("dueAt").ValueKind);
+
+        // The city's triage desk sees it (also when no city could be named); a district's officer does not.
+        var (triage, _) = await app.SignedInAsync(StaffRoles.CityTriage, "79");
+        var (officer, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, "760");
+        await (await triage.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var queue = await (await triage.GetAsync("/api/v1/staff/reports?status=needs-triage", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(queue.EnumerateArray(), r => r.Str("code") == code);
+        await (await officer.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
