@@ -68,7 +68,7 @@ public static class StaffReportsApi
         group.MapPost("/{code}/reject", Reject).RequireAuthorization(p => p.RequireRole([.. Handlers, StaffRoles.CityTriage]));
         group.MapPost("/{code}/route", Route).RequireAuthorization(p => p.RequireRole(Dispatchers));
         group.MapPost("/{code}/category", SetCategory).RequireAuthorization(p => p.RequireRole(Dispatchers));
-        routes.MapGet("/api/v1/staff/category-corrections", Corrections).WithTags("Reports (staff)").RequireAuthorization(p => p.RequireRole(Dispatchers))
+        routes.MapGet("/api/v1/staff/category-corrections", Corrections).WithTags("Reports (staff)").RequireAuthorization(p => p.RequireRole(Dispatchers)).RequireUnitScope()
             .WithSummary("Categories people set instead of the classifier's, newest first: material for tuning the rules");
         return group;
     }
@@ -323,7 +323,8 @@ public static class StaffReportsApi
         });
 
     internal static async Task<Ok<List<CorrectionView>>> Corrections(CitizenDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.CategoryCorrections.AsNoTracking().OrderByDescending(c => c.Id).Take(1000)
+        // Only for reports the caller may see (the scope filter applies to the Reports side of the test).
+        TypedResults.Ok(await db.CategoryCorrections.AsNoTracking().Where(c => db.Reports.Any(r => r.Id == c.ReportId)).OrderByDescending(c => c.Id).Take(1000)
             .Select(c => new CorrectionView(c.At, c.Description, c.FromCategory, c.ToCategory, c.By))
             .ToListAsync(cancellationToken));
 

@@ -95,6 +95,9 @@ public sealed class HandlingTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal(HttpStatusCode.OK, (await quan3.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).StatusCode);
         var corrections = await (await triage.GetAsync("/api/v1/staff/category-corrections", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(corrections.EnumerateArray(), c => c.Str("to") == "public-order" && c.Str("from") == "business");
+        var (haNoi, _) = await app.SignedInAsync(StaffRoles.CityTriage, "01");
+        var elsewhere = await (await haNoi.GetAsync("/api/v1/staff/category-corrections", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(elsewhere.EnumerateArray(), c => c.Str("description") == rerouted.Str("description"));
     }
 
     [Fact]
