@@ -45,10 +45,12 @@ public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider
         var earliest = now.AddMinutes(-defaultForward);
         var waiting = await db.Reports.IgnoreQueryFilters().Include(r => r.Notes)
             .Where(r => r.EscalatedAt == null && (r.Status == ReportStatus.Received || r.Status == ReportStatus.NeedsTriage) && r.SubmittedAt <= earliest)
+            .OrderBy(r => r.SubmittedAt) // the longest-waiting first when there are more than 500
             .Take(500)
             .ToListAsync(cancellationToken);
         var late = await db.Reports.IgnoreQueryFilters().Include(r => r.Notes)
             .Where(r => r.EscalatedAt == null && (r.Status == ReportStatus.Routed || r.Status == ReportStatus.InProgress) && r.DueAt < now)
+            .OrderBy(r => r.DueAt)
             .Take(500)
             .ToListAsync(cancellationToken);
 
