@@ -13,6 +13,8 @@ namespace CitizenSensor.Features.Reports;
 /// </summary>
 public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time, IHttpContextAccessor http, ReportSignal signal, DuplicateFinder duplicates)
 {
+    private readonly List<string> _alsoChanged = [];
+
     /// <summary>Applies a change; the function returns a conflict message, or adds validation errors, or neither.</summary>
     public async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> ApplyAsync(
         string code, int? expectedVersion, string action, Func<Report, Dictionary<string, string[]>, Task<string?>> change)
@@ -55,8 +57,30 @@ public sealed class ReportChanges(CitizenDb db, Auditor audit, TimeProvider time
         }
 
         signal.NotifyChanged(report.Code);
+        _alsoChanged.ForEach(signal.NotifyChanged);
         // Built from the saved entity: a report just sent out of the caller's scope is still answered once.
         return TypedResults.Ok(await StaffReportsApi.BuildDetailAsync(report, db, audit, duplicates, http.HttpContext!.User, cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives the result to every report merged into this one (rejected as its duplicate): their residents get the
+    /// answer too, on their own channels, and their status becomes resolved.
+    /// </summary>
+    public async Task ResolveMergedAsync(Report original)
+    {
+        var merged = await db.Reports.IgnoreQueryFilters().Include(r => r.Events)
+            .Where(r => r.DuplicateOfCode == original.Code && r.Status == ReportStatus.Rejected)
+            .ToListAsync();
+        foreach (var duplicate in merged)
+        {
+            var before = Snapshot(duplicate);
+            duplicate.PublicResult = original.PublicResult;
+            duplicate.ResolvedAt = original.ResolvedAt;
+            duplicate.Version++;
+            SetStatus(duplicate, ReportStatus.Resolved, original.Code);
+            audit.Record("resolve-merged", "report", duplicate.Code, before, Snapshot(duplicate));
+            _alsoChanged.Add(duplicate.Code);
+        }
     }
 
     public void SetStatus(Report report, ReportStatus status, string? publicNote)

@@ -21,7 +21,11 @@ public sealed record PublicReport(
     DateTimeOffset? DueAt,
     DateTimeOffset? ResolvedAt,
     string? Result,
-    IReadOnlyList<PublicEvent> History);
+    IReadOnlyList<PublicEvent> History)
+{
+    /// <summary>The report this one was merged into (rejected as its duplicate): follow that one.</summary>
+    public string? DuplicateOf { get; init; }
+}
 
 public sealed record SubmittedReport(string Code, string Status, string TrackingUrl, IReadOnlyList<LikelyDuplicate> LikelyDuplicates)
 {
@@ -67,6 +71,7 @@ public static class ReportViews
                 r.DueAt,
                 r.ResolvedAt,
                 r.PublicResult,
+                r.DuplicateOfCode,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (report is null)
@@ -95,6 +100,9 @@ public static class ReportViews
             report.DueAt,
             report.ResolvedAt,
             report.PublicResult,
-            history);
+            history)
+        {
+            DuplicateOf = report.DuplicateOfCode,
+        };
     }
 }

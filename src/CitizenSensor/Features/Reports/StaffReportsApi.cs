@@ -220,20 +220,26 @@ public static class StaffReportsApi
         });
 
     internal static Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> Resolve(string code, ResolveRequest request, ReportChanges changes, TimeProvider time) =>
-        changes.ApplyAsync(code, request.Version, "resolve", (report, errors) =>
+        changes.ApplyAsync(code, request.Version, "resolve", async (report, errors) =>
         {
             if (report.Status is not (ReportStatus.Routed or ReportStatus.InProgress))
             {
-                return Task.FromResult<string?>($"Only a routed or in-progress report can be resolved; this one is {ReportViews.StatusCode(report.Status)}.");
+                return $"Only a routed or in-progress report can be resolved; this one is {ReportViews.StatusCode(report.Status)}.";
             }
 
             PlainText.Check("result", request.Result, errors);
+            if (errors.Count > 0)
+            {
+                return null;
+            }
+
             report.PublicResult = request.Result.Trim();
             report.FineVnd = request.FineVnd;
             report.BusinessSuspended = request.SuspendBusiness;
             report.ResolvedAt = time.GetUtcNow();
             changes.SetStatus(report, ReportStatus.Resolved, null);
-            return Task.FromResult<string?>(null);
+            await changes.ResolveMergedAsync(report);
+            return null;
         });
 
     internal static Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> Reject(string code, RejectRequest request, ReportChanges changes, CitizenDb db) =>

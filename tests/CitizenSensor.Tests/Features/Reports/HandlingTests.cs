@@ -101,7 +101,7 @@ public sealed class HandlingTests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
-    public async Task A_duplicate_is_rejected_pointing_at_the_original()
+    public async Task A_duplicate_is_merged_into_the_original_and_gets_its_result()
     {
         var original = await RoutedReportAsync("phường Bến Nghé, quận 1", Quan1);
         var copy = await RoutedReportAsync("phường Bến Nghé, quận 1", Quan1);
@@ -115,6 +115,15 @@ public sealed class HandlingTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal(original, rejected.Str("duplicateOf"));
         var citizen = await (await app.CreateClient().GetAsync($"/api/v1/reports/{copy}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(original, citizen.GetProperty("history").EnumerateArray().Last().Str("note"));
+        Assert.Equal(original, citizen.Str("duplicateOf"));
+        Assert.Contains($"href=\"/r/{original}\"", await app.CreateClient().GetStringAsync($"/r/{copy}", Cancel), StringComparison.Ordinal);
+
+        // The original's result reaches the resident of the merged report too.
+        await (await officer.PostAsJsonAsync($"/api/v1/staff/reports/{original}/resolve", new { result = "Đã kiểm tra, yêu cầu quán chỉ bán mang về và xử phạt." }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        citizen = await (await app.CreateClient().GetAsync($"/api/v1/reports/{copy}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("resolved", citizen.Str("status"));
+        Assert.Equal("Đã kiểm tra, yêu cầu quán chỉ bán mang về và xử phạt.", citizen.Str("result"));
+        Assert.Equal(["received", "routed", "rejected", "resolved"], citizen.GetProperty("history").EnumerateArray().Select(e => e.Str("status")));
     }
 
     [Theory]
