@@ -1,18 +1,24 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Channels;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 
-// `dotnet run -- migrate | create-admin | import-units` runs an operator command instead of the portal.
+// `dotnet run -- migrate | create-admin | import-units | create-open311-key` runs an operator command instead of the portal.
 var command = Commands.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
+if (command is not null)
+{
+    Commands.Configure(builder);
+}
 
 var database = builder.AddDatabase();
 builder.AddWebSurface(database);
 builder.AddJurisdictions();
 builder.AddStaff();
 builder.AddReports();
+builder.AddChannels();
 
 var app = builder.Build();
 if (command is not null)
@@ -27,6 +33,7 @@ app.MapWebSurface();
 app.MapJurisdictions();
 app.MapStaff();
 app.MapReports();
+app.MapChannels();
 
 await app.RunAsync();
 return 0;

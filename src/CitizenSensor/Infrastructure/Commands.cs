@@ -5,11 +5,12 @@ namespace CitizenSensor.Infrastructure;
 
 /// <summary>
 /// Operator commands, run instead of the web server:
-/// <c>migrate</c>, <c>create-admin --email E --password P [--name N]</c>, <c>import-units UNITS.json [BOUNDARIES.json …]</c>.
+/// <c>migrate</c>, <c>create-admin --email E --password P [--name N]</c>, <c>import-units UNITS.json [BOUNDARIES.json …]</c>,
+/// <c>create-open311-key --name N</c> (prints only the key).
 /// </summary>
 public sealed class Commands
 {
-    private static readonly string[] Known = ["migrate", "create-admin", "import-units"];
+    private static readonly string[] Known = ["migrate", "create-admin", "import-units", "create-open311-key"];
 
     private readonly string _name;
     private readonly string[] _args;
@@ -24,6 +25,10 @@ public sealed class Commands
     public static Commands? Parse(string[] args) =>
         args.Length > 0 && Known.Contains(args[0]) ? new Commands(args[0], args[1..]) : null;
 
+    /// <summary>Operator commands keep standard output for their answer (a key, a summary); logs go to standard error.</summary>
+    public static void Configure(WebApplicationBuilder builder) =>
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
     public async Task<int> RunAsync(WebApplication app)
     {
         try
@@ -32,6 +37,7 @@ public sealed class Commands
             {
                 "migrate" => await MigrateAsync(app),
                 "create-admin" => await CreateAdminAsync(app),
+                "create-open311-key" => await CreateOpen311KeyAsync(app),
                 _ => await ImportUnitsAsync(app),
             };
         }
@@ -70,6 +76,23 @@ public sealed class Commands
         }
 
         Console.WriteLine($"Administrator {email} created.");
+        return 0;
+    }
+
+    private async Task<int> CreateOpen311KeyAsync(WebApplication app)
+    {
+        var name = Option("--name");
+        if (name is null || name.Trim().Length is < 2 or > Features.Channels.Open311.Open311Keys.MaxName || PlainText.FindMarkup(name) is not null)
+        {
+            await Console.Error.WriteLineAsync("usage: create-open311-key --name N   (2 to 100 characters, plain text)");
+            return 2;
+        }
+
+        await app.PrepareAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<Features.Channels.Open311.Open311Keys>();
+        var issued = await keys.IssueAsync(name, "command line", CancellationToken.None);
+        Console.WriteLine(issued.Key); // only the key, so that scripts can capture it
         return 0;
     }
 

@@ -46,6 +46,31 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_open311_key_prints_only_a_key_that_works()
+    {
+        var result = await RunAsync("create-open311-key", "--name", "Ứng dụng Y tế HCM");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var key = result.StandardOutput.Trim();
+        Assert.Matches("^o311_[A-Za-z0-9_-]{32}$", key);
+
+        await using var app = new CitizenApp(_database);
+        await app.InitializeAsync();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["api_key"] = key,
+            ["service_code"] = "general",
+            ["description"] = "Quán cà phê vẫn cho khách ngồi uống tại chỗ, đông người",
+            ["address_string"] = "phường Bến Nghé, quận 1",
+        });
+        var response = await app.CreateClient().PostAsync("/open311/v2/requests.json", form, Cancel);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var usage = await RunAsync("create-open311-key");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("usage: create-open311-key", usage.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_admin_refuses_a_weak_password_and_missing_arguments()
     {
         var weak = await RunAsync("create-admin", "--email", "weak@test.citizensensor.vn", "--password", "123");
@@ -138,7 +163,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     private static double[][][] Square(double west, double south, double east, double north) =>
         [[[west, south], [east, south], [east, north], [west, north], [west, south]]];
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    /// <summary>Runs the command; Output is everything it wrote, StandardOutput what a script would capture.</summary>
+    private async Task<(int ExitCode, string Output, string StandardOutput)> RunAsync(params string[] arguments)
     {
         var app = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -175,6 +201,6 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             throw;
         }
 
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await output + await error, await output);
     }
 }

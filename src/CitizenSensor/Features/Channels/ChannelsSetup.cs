@@ -1,0 +1,22 @@
+using CitizenSensor.Features.Channels.Open311;
+
+namespace CitizenSensor.Features.Channels;
+
+/// <summary>The doors a report can come in by besides the web form and the app API, each answering on its own channel.</summary>
+public static class ChannelsSetup
+{
+    public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options());
+        builder.Services.AddSingleton<Open311Limiter>();
+        builder.Services.AddScoped<Open311Keys>();
+        return builder;
+    }
+
+    public static WebApplication MapChannels(this WebApplication app)
+    {
+        app.MapOpen311();
+        app.MapOpen311Keys();
+        return app;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CitizenSensor.Features.Channels.Open311;
+
+/// <summary>An Open311 client (an app, a partner's system) and the hash of its API key; the key itself is shown once.</summary>
+public sealed class Open311Client
+{
+    public const string KeyPrefix = "o311_";
+
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>SHA-256 of the key, hex: a stolen database does not give the keys away.</summary>
+    public required string KeyHash { get; set; }
+
+    /// <summary>The key's first characters, so that Admin can tell keys apart.</summary>
+    public required string KeyHint { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public static string NewKey() => KeyPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+internal sealed class Open311ClientConfiguration : IEntityTypeConfiguration<Open311Client>
+{
+    public void Configure(EntityTypeBuilder<Open311Client> builder)
+    {
+        builder.ToTable("Open311Clients");
+        builder.Property(c => c.Name).HasMaxLength(100);
+        builder.Property(c => c.KeyHash).HasMaxLength(64);
+        builder.HasIndex(c => c.KeyHash).IsUnique();
+        builder.Property(c => c.KeyHint).HasMaxLength(16);
+        builder.Property(c => c.CreatedBy).HasMaxLength(256);
+    }
+}
+
+public sealed record Open311ClientView(int Id, string Name, string KeyHint, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+
+public sealed record IssuedOpen311Key(int Id, string Name, string Key, DateTimeOffset CreatedAt);
+
+/// <summary>Issues, checks and revokes Open311 API keys (used by the admin API, the admin page and the command).</summary>
+public sealed class Open311Keys(CitizenDb db, TimeProvider time)
+{
+    public const int MaxName = 100;
+
+    public async Task<IssuedOpen311Key> IssueAsync(string name, string by, CancellationToken cancellationToken)
+    {
+        var key = Open311Client.NewKey();
+        var client = new Open311Client
+        {
+            Name = name.Trim(),
+            KeyHash = Open311Client.Hash(key),
+            KeyHint = key[..(Open311Client.KeyPrefix.Length + 4)],
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = by,
+        };
+        db.Open311Clients.Add(client);
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedOpen311Key(client.Id, client.Name, key, client.CreatedAt);
+    }
+
+    /// <summary>The client holding this key, unless it is unknown or revoked.</summary>
+    public async Task<Open311Client?> FindAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Open311Client.Hash(key);
+        return await db.Open311Clients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyHash == hash && c.RevokedAt == null, cancellationToken);
+    }
+
+    public async Task<List<Open311ClientView>> ListAsync(CancellationToken cancellationToken) =>
+        await db.Open311Clients.AsNoTracking().OrderBy(c => c.Id)
+            .Select(c => new Open311ClientView(c.Id, c.Name, c.KeyHint, c.CreatedAt, c.CreatedBy, c.RevokedAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task<Open311ClientView?> RevokeAsync(int id, CancellationToken cancellationToken)
+    {
+        var client = await db.Open311Clients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        client.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return new Open311ClientView(client.Id, client.Name, client.KeyHint, client.CreatedAt, client.CreatedBy, client.RevokedAt);
+    }
+}
