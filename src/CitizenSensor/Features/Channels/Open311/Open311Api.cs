@@ -35,6 +35,11 @@ public static class Open311Api
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(Base).WithTags("Open311 GeoReport v2");
+        // Every resource ends in .xml or .json; anything else is an Open311 404, before any handler runs.
+        group.AddEndpointFilter(static async (context, next) =>
+            context.HttpContext.GetRouteValue("format") is string format && !Open311Document.IsKnownFormat(format)
+                ? UnknownFormat(format)
+                : await next(context));
         group.MapGet("/discovery.{format}", Discovery).WithSummary("Service discovery");
         group.MapGet("/services.{format}", Services).WithSummary("The services: one per category, and 'general'");
         group.MapGet("/services/{code}.{format}", ServiceDefinition).WithSummary("A service's attributes");
@@ -48,11 +53,6 @@ public static class Open311Api
 
     internal static IResult Discovery(string format, HttpContext http, Open311Options options)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         var url = $"{http.Request.Scheme}://{http.Request.Host}{Base}/";
         return Open311Document.Answer(format, "discovery", Open311Object.Of(
             ("changeset", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)),
@@ -68,11 +68,6 @@ public static class Open311Api
 
     internal static async Task<IResult> Services(string format, CategoryCache categories, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         var english = ReportViews.English;
         var active = (await categories.GetAsync(cancellationToken)).Values.Where(c => c.Active).OrderBy(c => c.SortOrder).ThenBy(c => c.Code, StringComparer.Ordinal);
         var services = active.Select(c => Open311Services.Service(c.Code, c.Name(english), c.Name(english), english))
@@ -83,11 +78,6 @@ public static class Open311Api
 
     internal static async Task<IResult> ServiceDefinition(string code, string format, CategoryCache categories, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         if (code != Open311Services.General && !(await categories.ActiveCodesAsync(cancellationToken)).Contains(code))
         {
             return Open311Document.Error(format, StatusCodes.Status404NotFound, $"service_code '{PlainText.Shorten(code, 40)}' not found");
@@ -98,18 +88,13 @@ public static class Open311Api
 
     internal static async Task<IResult> Post(string format, HttpContext http, Open311Keys keys, Open311Limiter limiter, ReportIntake intake, CategoryCache categories, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         if (!http.Request.HasFormContentType)
         {
             return Open311Document.Error(format, StatusCodes.Status400BadRequest, "The body must be form-encoded (application/x-www-form-urlencoded).");
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
-        string? Field(string name) => form.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value) && value.ToString().Trim() is { Length: > 0 } text ? text : null;
+        string? Field(string name) => Parameter(form, name);
 
         var client = await keys.FindAsync(Field("api_key"), cancellationToken);
         if (client is null)
@@ -199,13 +184,7 @@ public static class Open311Api
 
     internal static async Task<IResult> Requests(string format, HttpContext http, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
-        var query = http.Request.Query;
-        string? Param(string name) => query.TryGetValue(name, out var value) && value.ToString().Trim() is { Length: > 0 } text ? text : null;
+        string? Param(string name) => Parameter(http.Request.Query, name);
         var errors = new List<string>();
 
         IQueryable<Report> reports = db.Reports.IgnoreQueryFilters().AsNoTracking();
@@ -252,11 +231,6 @@ public static class Open311Api
 
     internal static async Task<IResult> Request(string id, string format, CitizenDb db, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         var code = Report.NormalizeCode(id);
         var report = await db.Reports.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(r => r.Code == code, cancellationToken);
         return report is null
@@ -266,11 +240,6 @@ public static class Open311Api
 
     internal static async Task<IResult> Token(string token, string format, CitizenDb db, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
         var code = Guid.TryParseExact(token, "N", out var id)
             ? await db.Reports.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => r.Code).SingleOrDefaultAsync(cancellationToken)
             : null;
@@ -281,13 +250,7 @@ public static class Open311Api
 
     internal static async Task<IResult> Updates(string format, HttpContext http, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Open311Document.IsKnownFormat(format))
-        {
-            return UnknownFormat(format);
-        }
-
-        var query = http.Request.Query;
-        string? Param(string name) => query.TryGetValue(name, out var value) && value.ToString().Trim() is { Length: > 0 } text ? text : null;
+        string? Param(string name) => Parameter(http.Request.Query, name);
         var errors = new List<string>();
         var (start, end, page, pageSize) = Window(Param, time, errors);
         if (errors.Count > 0)
@@ -393,6 +356,10 @@ public static class Open311Api
 
     /// <summary>Locations are published on the public map's ~50 m grid.</summary>
     private static double? Round(double? degrees) => degrees is { } d ? Math.Round(Math.Round(d / PublicReportsApi.Grid) * PublicReportsApi.Grid, 6) : null;
+
+    /// <summary>A parameter's trimmed value; an empty parameter is the same as an absent one.</summary>
+    private static string? Parameter(IEnumerable<KeyValuePair<string, StringValues>> values, string name) =>
+        values.FirstOrDefault(v => v.Key == name).Value.ToString().Trim() is { Length: > 0 } text ? text : null;
 
     private static string OpenOrClosed(ReportStatus status) => status is ReportStatus.Resolved or ReportStatus.Rejected ? "closed" : "open";
 
