@@ -1,4 +1,6 @@
+using CitizenSensor.Features.Channels.Facebook;
 using CitizenSensor.Features.Channels.Open311;
+using CitizenSensor.Features.Reports.Webhooks;
 
 namespace CitizenSensor.Features.Channels;
 
@@ -10,6 +12,15 @@ public static class ChannelsSetup
         builder.Services.AddSingleton(builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options());
         builder.Services.AddSingleton<Open311Limiter>();
         builder.Services.AddScoped<Open311Keys>();
+
+        var facebook = builder.Configuration.GetSection("Facebook").Get<FacebookOptions>() ?? new FacebookOptions();
+        builder.Services.AddSingleton(facebook);
+        builder.Services.AddScoped<MessengerConversations>();
+        if (facebook.Enabled)
+        {
+            builder.Services.AddSingleton<IMessageChannel, MessengerChannel>();
+        }
+
         return builder;
     }
 
@@ -17,6 +28,7 @@ public static class ChannelsSetup
     {
         app.MapOpen311();
         app.MapOpen311Keys();
+        app.MapMessengerWebhook();
         return app;
     }
 }

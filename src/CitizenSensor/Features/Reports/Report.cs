@@ -124,6 +124,9 @@ public sealed class Report : IUnitScoped
 
     public List<ReportEvent> Events { get; set; } = [];
 
+    /// <summary>Where the answer goes on the report's channel when it is not an e-mail address: a Messenger user's page-scoped id.</summary>
+    public string? ChannelAddress { get; set; }
+
     /// <summary>Where an app back-end wants each status change pushed (see <c>docs/webhooks.md</c>).</summary>
     public string? WebhookUrl { get; set; }
 
@@ -219,6 +222,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.HasIndex(r => new { r.Latitude, r.Longitude }); // the duplicate check's bounding box
         builder.Property(r => r.WebhookUrl).HasMaxLength(Webhooks.WebhookDelivery.MaxUrl);
         builder.Property(r => r.WebhookSecret).HasMaxLength(64);
+        builder.Property(r => r.ChannelAddress).HasMaxLength(100);
     }
 }
 

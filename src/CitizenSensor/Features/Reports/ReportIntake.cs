@@ -57,7 +57,9 @@ public sealed class ReportSignal
 /// </summary>
 public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions)
 {
-    public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null)
+    /// <summary>Validates, stores (durably, with its files) and acknowledges a report; channelAddress is where answers go on
+    /// channels whose address is not the reporter's e-mail (a Messenger id).</summary>
+    public async Task<IntakeResult> SubmitAsync(ReportSubmission submission, string channel, string? idempotencyKey, CancellationToken cancellationToken, IReadOnlyList<IncomingFile>? files = null, string? channelAddress = null)
     {
         var errors = ReportRules.Validate(submission, await categories.ActiveCodesAsync(cancellationToken));
         WebhookRules.Validate(submission.WebhookUrl, webhookOptions, errors);
@@ -101,6 +103,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
             CategoryHint = string.IsNullOrEmpty(submission.Category) ? null : submission.Category,
             Status = ReportStatus.Received,
             Channel = channel,
+            ChannelAddress = channelAddress,
             Anonymous = submission.Anonymous,
             ReporterName = string.IsNullOrWhiteSpace(reporter?.Name) ? null : reporter.Name.Trim(),
             ReporterPhone = ReportRules.NormalizePhone(reporter?.Phone),

@@ -9,16 +9,17 @@ using Microsoft.Extensions.Logging;
 
 namespace CitizenSensor.Tests.Features.Reports;
 
-/// <summary>An app back-end for the tests: a real HTTP server on a loopback port that records what it receives.</summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+/// <summary>An app back-end (or Facebook's Graph API) for the tests: a real HTTP server on a loopback port that records what it receives.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<Received> _received = Channel.CreateUnbounded<Received>();
     private readonly Queue<int> _answers = new();
+    private readonly Dictionary<string, (byte[] Body, string ContentType)> _files = [];
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
-    public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+    public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Query = "");
 
     public Uri Address { get; private set; } = null!;
 
@@ -29,6 +30,13 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
+        app.MapGet("/{**path}", (HttpContext http) =>
+        {
+            lock (receiver._files)
+            {
+                return receiver._files.TryGetValue(http.Request.Path, out var file) ? Results.Bytes(file.Body, file.ContentType) : Results.NotFound();
+            }
+        });
         app.MapPost("/{**path}", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
@@ -40,12 +48,23 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 status = receiver._answers.TryDequeue(out var next) ? next : 204;
             }
 
-            await receiver._received.Writer.WriteAsync(new Received(http.Request.Path, headers, body));
+            await receiver._received.Writer.WriteAsync(new Received(http.Request.Path, headers, body, http.Request.QueryString.Value ?? ""));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
         receiver.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return receiver;
+    }
+
+    /// <summary>Serves a file at the path (GET), like a CDN holding a photo.</summary>
+    public Uri Serve(string path, byte[] body, string contentType)
+    {
+        lock (_files)
+        {
+            _files[path] = (body, contentType);
+        }
+
+        return new Uri(Address, path);
     }
 
     /// <summary>The next requests are answered with these statuses, then 204 again.</summary>

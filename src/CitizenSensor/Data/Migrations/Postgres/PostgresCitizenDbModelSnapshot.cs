@@ -71,6 +71,53 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Facebook.MessengerConversation", b =>
+                {
+                    b.Property<string>("Psid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DraftImages")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<double?>("DraftLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("DraftLng")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("DraftText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Psid");
+
+                    b.ToTable("MessengerConversations", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Facebook.MessengerMessageSeen", b =>
+                {
+                    b.Property<string>("Mid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Mid");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MessengerMessagesSeen", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Channels.Open311.Open311Client", b =>
                 {
                     b.Property<int>("Id")
@@ -306,6 +353,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("ChannelAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("ClassificationReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -524,6 +575,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("GaveUpAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -548,7 +604,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(16000)
                         .HasColumnType("character varying(16000)");
 
-                    b.Property<Guid>("ReportId")
+                    b.Property<Guid?>("ReportId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
@@ -897,8 +953,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Staff.ApiToken", b =>

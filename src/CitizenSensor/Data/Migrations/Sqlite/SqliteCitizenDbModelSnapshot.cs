@@ -64,6 +64,53 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Facebook.MessengerConversation", b =>
+                {
+                    b.Property<string>("Psid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftImages")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("DraftLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DraftLng")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("DraftText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Psid");
+
+                    b.ToTable("MessengerConversations", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Facebook.MessengerMessageSeen", b =>
+                {
+                    b.Property<string>("Mid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Mid");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MessengerMessagesSeen", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Channels.Open311.Open311Client", b =>
                 {
                     b.Property<int>("Id")
@@ -295,6 +342,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChannelAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClassificationReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -507,6 +558,11 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("GaveUpAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -531,7 +587,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(16000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ReportId")
+                    b.Property<Guid?>("ReportId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -874,8 +930,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Staff.ApiToken", b =>

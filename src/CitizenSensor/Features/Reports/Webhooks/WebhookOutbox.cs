@@ -15,15 +15,55 @@ public sealed record WebhookReportChange(string Code, string Status, DateTimeOff
 /// </summary>
 public static class WebhookOutbox
 {
+    /// <summary>Messenger allows 2,000 characters a message.</summary>
+    public const int MaxMessengerText = 2000;
+
     public const string StatusChanged = "report.status-changed";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The Send API request body for a status change (developers.facebook.com/docs/messenger-platform/reference/send-api):
+    /// the acknowledgement answers the resident's message (<c>RESPONSE</c>); later changes may come after Messenger's
+    /// 24-hour window, so they carry the <c>ACCOUNT_UPDATE</c> message tag.
+    /// </summary>
+    private static WebhookDelivery MessengerMessage(Report report, ReportEvent change)
+    {
+        var status = ReportViews.StatusCode(change.Status);
+        var text = change.Status == ReportStatus.Received
+            ? SharedResource.Bilingual("MessengerReceived", report.Code)
+            : $"1022: {report.Code}: {SharedResource.Status(status, english: false)} / {SharedResource.Status(status, english: true)}"
+              + (change.Status == ReportStatus.Resolved && report.PublicResult is { } result ? $"\n{result}" : change.PublicNote is { } note ? $" ({note})" : "");
+        var message = Messenger(report.ChannelAddress!, text, change.At, report.Id, status, tag: change.Status != ReportStatus.Received);
+        message.Source = change;
+        return message;
+    }
+
+    /// <summary>A Messenger message to one resident: an answer to their message, or (tagged) a later update.</summary>
+    public static WebhookDelivery Messenger(string psid, string text, DateTimeOffset at, Guid? reportId, string status, bool tag = false)
+    {
+        var message = new { text = Infrastructure.PlainText.Shorten(text, MaxMessengerText - 1) };
+        var body = tag
+            ? (object)new { recipient = new { id = psid }, messaging_type = "MESSAGE_TAG", tag = "ACCOUNT_UPDATE", message }
+            : new { recipient = new { id = psid }, messaging_type = "RESPONSE", message };
+        return new WebhookDelivery
+        {
+            Kind = WebhookDelivery.Messenger,
+            MessageId = Guid.CreateVersion7(at),
+            ReportId = reportId,
+            Url = psid,
+            Status = status,
+            Payload = JsonSerializer.Serialize(body, Json),
+            CreatedAt = at,
+            NextAttemptAt = at,
+        };
+    }
 
     public static void Collect(CitizenDb db)
     {
         db.ChangeTracker.DetectChanges();
         var events = db.ChangeTracker.Entries<ReportEvent>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Status != ReportStatus.Received)
+            .Where(e => e.State == EntityState.Added)
             .Select(e => e.Entity)
             .ToList();
         if (events.Count == 0)
@@ -32,10 +72,23 @@ public static class WebhookOutbox
         }
 
         var already = db.ChangeTracker.Entries<WebhookDelivery>().Select(d => d.Entity.Source).OfType<ReportEvent>().ToHashSet();
-        var reports = db.ChangeTracker.Entries<Report>().Where(r => r.Entity.WebhookUrl is not null).ToDictionary(r => r.Entity.Id, r => r.Entity);
-        foreach (var change in events)
+        var reports = db.ChangeTracker.Entries<Report>()
+            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel == ReportChannels.Facebook && r.Entity.ChannelAddress is not null))
+            .ToDictionary(r => r.Entity.Id, r => r.Entity);
+        foreach (var change in events.Where(e => !already.Contains(e)))
         {
-            if (already.Contains(change) || !reports.TryGetValue(change.ReportId, out var report))
+            var report = reports.GetValueOrDefault(change.ReportId) ?? reports.Values.FirstOrDefault(r => r.Events.Contains(change));
+            if (report is null)
+            {
+                continue;
+            }
+
+            if (report.Channel == ReportChannels.Facebook && report.ChannelAddress is not null)
+            {
+                db.Add(MessengerMessage(report, change));
+            }
+
+            if (report.WebhookUrl is null || change.Status == ReportStatus.Received)
             {
                 continue;
             }

@@ -22,11 +22,13 @@ public sealed partial class WebhookSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookSender> _logger;
     private readonly HttpClient _http;
+    private readonly IMessageChannel[] _channels;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public WebhookSender(IServiceScopeFactory scopes, ReportSignal signal, WebhookOptions options, TimeProvider time, ILogger<WebhookSender> logger)
+    public WebhookSender(IServiceScopeFactory scopes, ReportSignal signal, WebhookOptions options, TimeProvider time, ILogger<WebhookSender> logger, IEnumerable<IMessageChannel> channels)
     {
         (_scopes, _options, _time, _logger) = (scopes, options, time, logger);
+        _channels = [.. channels];
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -103,17 +105,18 @@ public sealed partial class WebhookSender : BackgroundService
             .Where(d => due.Contains(d.Id) && d.DeliveredAt == null && d.GaveUpAt == null && (d.LeaseUntil == null || d.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
         var deliveries = await db.WebhookDeliveries.Where(d => d.LeaseOwner == owner).ToListAsync(cancellationToken);
-        var reportIds = deliveries.Select(d => d.ReportId).Distinct().ToList();
+        var reportIds = deliveries.Where(d => d.ReportId is not null).Select(d => d.ReportId!.Value).Distinct().ToList();
         var subscriptions = await db.Reports.IgnoreQueryFilters()
             .Where(r => reportIds.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => (r.WebhookUrl, r.WebhookSecret), cancellationToken);
 
-        await Task.WhenAll(deliveries.Select(d => subscriptions.GetValueOrDefault(d.ReportId) is { WebhookUrl: not null } subscription
-            ? AttemptAsync(d, subscription.WebhookSecret, cancellationToken)
+        await Task.WhenAll(deliveries.Select(d =>
+            d.Kind != WebhookDelivery.Webhook ? SendOnChannelAsync(d, cancellationToken)
+            : d.ReportId is { } reportId && subscriptions.GetValueOrDefault(reportId) is { WebhookUrl: not null } subscription ? AttemptAsync(d, subscription.WebhookSecret, cancellationToken)
             : Task.FromResult(Unsubscribed(d))));
 
         // 410 Gone: the receiver wants nothing more about this report; its webhook is removed with this batch.
-        var gone = deliveries.Where(d => d.LastStatusCode == (int)HttpStatusCode.Gone).Select(d => d.ReportId).Distinct().ToList();
+        var gone = deliveries.Where(d => d.Kind == WebhookDelivery.Webhook && d.LastStatusCode == (int)HttpStatusCode.Gone).Select(d => d.ReportId!.Value).Distinct().ToList();
         if (gone.Count > 0)
         {
             await db.Reports.IgnoreQueryFilters().Where(r => gone.Contains(r.Id))
@@ -124,14 +127,11 @@ public sealed partial class WebhookSender : BackgroundService
         return deliveries.Count;
     }
 
-    private async Task AttemptAsync(WebhookDelivery delivery, string? secret, CancellationToken cancellationToken)
+    private Task AttemptAsync(WebhookDelivery delivery, string? secret, CancellationToken cancellationToken)
     {
-        delivery.Attempts++;
-        delivery.LeaseUntil = null;
-        delivery.LeaseOwner = null;
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         var messageId = "msg_" + delivery.MessageId.ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
@@ -142,11 +142,35 @@ public sealed partial class WebhookSender : BackgroundService
             request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, messageId, timestamp, delivery.Payload));
         }
 
+        // The receiver says "stop sending" with 410 Gone.
+        return SendAsync(delivery, _http, request, status => status == HttpStatusCode.Gone, cancellationToken);
+    }
+
+    /// <summary>A message for a resident on another channel (Messenger…), sent by that channel's client.</summary>
+    private Task SendOnChannelAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (_channels.FirstOrDefault(c => c.Kind == delivery.Kind) is not { } channel)
+        {
+            (delivery.LeaseUntil, delivery.LeaseOwner) = (null, null);
+            delivery.LastError = $"The {delivery.Kind} channel is not configured on this node.";
+            delivery.NextAttemptAt = _time.GetUtcNow() + _options.RetryDelays[^1];
+            return Task.CompletedTask;
+        }
+
+        return SendAsync(delivery, channel.Client, channel.Build(delivery), channel.IsFinal, cancellationToken);
+    }
+
+    private async Task SendAsync(WebhookDelivery delivery, HttpClient client, HttpRequestMessage request, Func<HttpStatusCode, bool> isFinal, CancellationToken cancellationToken)
+    {
+        using var _ = request;
+        delivery.Attempts++;
+        delivery.LeaseUntil = null;
+        delivery.LeaseOwner = null;
         string? error;
         var final = false;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             delivery.LastStatusCode = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -155,7 +179,7 @@ public sealed partial class WebhookSender : BackgroundService
                 return;
             }
 
-            final = response.StatusCode == HttpStatusCode.Gone; // the receiver says: stop sending
+            final = isFinal(response.StatusCode);
             error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (HttpRequestException ex) when (ex.InnerException is WebhookRefusedException refused)

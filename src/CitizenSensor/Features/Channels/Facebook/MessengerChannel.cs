@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using CitizenSensor.Features.Reports.Webhooks;
+
+namespace CitizenSensor.Features.Channels.Facebook;
+
+/// <summary><c>Facebook</c>: the city's Facebook page, answering on Messenger. The channel is off until AppSecret is set.</summary>
+public sealed class FacebookOptions
+{
+    /// <summary>The app secret: signs every webhook POST (X-Hub-Signature-256).</summary>
+    public string? AppSecret { get; set; }
+
+    /// <summary>The token Facebook echoes when it verifies the webhook (hub.verify_token).</summary>
+    public string? VerifyToken { get; set; }
+
+    /// <summary>The page access token for the Send API.</summary>
+    public string? PageAccessToken { get; set; }
+
+    /// <summary>The Graph API, with its version.</summary>
+    public string GraphApiBase { get; set; } = "https://graph.facebook.com/v21.0";
+
+    /// <summary>Fetch photo attachments from loopback/private addresses (tests only; Facebook's CDN is public).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(AppSecret);
+}
+
+/// <summary>
+/// Sends a report's status changes to the resident on Messenger through the Send API:
+/// <c>POST {GraphApiBase}/me/messages?access_token=…</c> with the JSON body the outbox prepared.
+/// </summary>
+public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel, IDisposable
+{
+    public string Kind => WebhookDelivery.Messenger;
+
+    public HttpClient Client { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = TimeSpan.FromSeconds(15),
+    };
+
+    public HttpRequestMessage Build(WebhookDelivery delivery) =>
+        new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+
+    /// <summary>Graph API errors other than throttling and server trouble do not go away by retrying.</summary>
+    public bool IsFinal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests;
+
+    public void Dispose() => Client.Dispose();
+}
