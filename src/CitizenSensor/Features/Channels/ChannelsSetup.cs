@@ -1,5 +1,6 @@
 using CitizenSensor.Features.Channels.Facebook;
 using CitizenSensor.Features.Channels.Open311;
+using CitizenSensor.Features.Channels.Phone;
 using CitizenSensor.Features.Reports.Webhooks;
 
 namespace CitizenSensor.Features.Channels;
@@ -29,6 +30,7 @@ public static class ChannelsSetup
         app.MapOpen311();
         app.MapOpen311Keys();
         app.MapMessengerWebhook();
+        app.MapCalls();
         return app;
     }
 }

@@ -124,6 +124,9 @@ public sealed class Report : IUnitScoped
 
     public List<ReportEvent> Events { get; set; } = [];
 
+    /// <summary>For a report filed by phone: when an agent called the resident back with the result.</summary>
+    public DateTimeOffset? CalledBackAt { get; set; }
+
     /// <summary>Where the answer goes on the report's channel when it is not an e-mail address: a Messenger user's page-scoped id.</summary>
     public string? ChannelAddress { get; set; }
 

@@ -28,7 +28,8 @@ public sealed class UnitScope
 
     /// <summary>
     /// Whether rows that belong to no unit are visible too: reports no city could place (no usable location, or
-    /// outside every loaded city) go to the triage desks, so every CityTriage dispatcher sees them.
+    /// outside every loaded city) go to the triage desks, so every CityTriage dispatcher sees them; call agents too,
+    /// who look up what a caller reported before it was placed.
     /// </summary>
     public bool SeesUnplaced { get; private set; } = true;
 
@@ -45,7 +46,7 @@ public sealed class UnitScope
 
         IsRestricted = true;
         Path = user.FindFirstValue(UnitPathClaim) is { Length: > 0 } path ? path : Nothing;
-        SeesUnplaced = user.IsInRole(StaffRoles.CityTriage);
+        SeesUnplaced = user.IsInRole(StaffRoles.CityTriage) || user.IsInRole(StaffRoles.CallAgent);
     }
 }
 

@@ -151,6 +151,63 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("Open311Clients", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Phone.PhoneCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallerPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Line")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoggedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("CallerPhone", "StartedAt");
+
+                    b.ToTable("Calls", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.HandlingUnit", b =>
                 {
                     b.Property<string>("Code")
@@ -327,6 +384,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("BusinessSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CalledBackAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CategoryCode")
@@ -886,6 +946,14 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Channels.Phone.PhoneCall", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.HandlingUnit", b =>

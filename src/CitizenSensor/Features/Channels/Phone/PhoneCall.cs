@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CitizenSensor.Features.Channels.Phone;
+
+/// <summary>One call on the 1022 line, inbound or outbound, as the agent or the switchboard logged it.</summary>
+public sealed class PhoneCall
+{
+    public static readonly string[] Directions = ["inbound", "outbound"];
+
+    /// <summary>missed; answered-directly (the agent answered the question); forwarded (a report was filed); care-call.</summary>
+    public static readonly string[] Outcomes = ["missed", "answered-directly", "forwarded", "care-call"];
+
+    public long Id { get; set; }
+
+    public required string Direction { get; set; }
+
+    /// <summary>The line or branch number the call came in on (the seed's hotline has several).</summary>
+    public string? Line { get; set; }
+
+    /// <summary>Normalised (0xxxxxxxxx); personal data, seen by call agents and Admin only.</summary>
+    public required string CallerPhone { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public required string Outcome { get; set; }
+
+    /// <summary>The report the call created (forwarded) or was about (a call-back).</summary>
+    public Guid? ReportId { get; set; }
+
+    /// <summary>Who logged it: the agent's e-mail, or the switchboard integration's account.</summary>
+    public required string LoggedBy { get; set; }
+
+    public string? Note { get; set; }
+}
+
+internal sealed class CallConfiguration : IEntityTypeConfiguration<PhoneCall>
+{
+    public void Configure(EntityTypeBuilder<PhoneCall> builder)
+    {
+        builder.ToTable("Calls");
+        builder.Property(c => c.Direction).HasMaxLength(16);
+        builder.Property(c => c.Line).HasMaxLength(20);
+        builder.Property(c => c.CallerPhone).HasMaxLength(20);
+        builder.Property(c => c.Outcome).HasMaxLength(20);
+        builder.Property(c => c.LoggedBy).HasMaxLength(256);
+        builder.Property(c => c.Note).HasMaxLength(1000);
+        builder.HasIndex(c => new { c.CallerPhone, c.StartedAt });
+        builder.HasIndex(c => c.StartedAt);
+        builder.HasOne<Reports.Report>().WithMany().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
