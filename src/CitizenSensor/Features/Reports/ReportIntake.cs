@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Threading.Channels;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Webhooks;
@@ -22,33 +21,15 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Report? Report, Diction
 }
 
 /// <summary>
-/// Wakes the report processor when a report is stored. A lost wake-up costs nothing: the processor also polls,
-/// and picks up everything still "received" when it starts.
+/// Announces that a report changed (status or content), in this process: the live tracking page and the outbox
+/// sender listen. Other nodes' changes are found by their own polling.
 /// </summary>
 public sealed class ReportSignal
 {
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    /// <summary>Raised after a report's status or content changed (the live tracking page listens).</summary>
+    /// <summary>Raised after a report's status or content changed.</summary>
     public event Action<string>? Changed;
 
     public void NotifyChanged(string code) => Changed?.Invoke(code);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await _channel.Reader.ReadAsync(timer.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // the poll interval passed
-        }
-    }
 }
 
 /// <summary>
@@ -92,9 +73,10 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
 
         var now = time.GetUtcNow();
         var reporter = submission.Anonymous ? null : submission.Reporter;
+        var id = Guid.CreateVersion7(now);
         var report = new Report
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
             Code = Report.NewCode(),
             Description = submission.Description!.Trim(),
             Latitude = submission.Lat,
@@ -111,7 +93,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
             SubmittedAt = now,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
-            Events = [new ReportEvent { At = now, Status = ReportStatus.Received }],
+            Events = [new ReportEvent { ReportId = id, At = now, Status = ReportStatus.Received }],
             Attachments = attachments.Stored,
             WebhookUrl = submission.WebhookUrl,
             WebhookSecret = submission.WebhookUrl is null ? null : WebhookRules.NewSecret(),

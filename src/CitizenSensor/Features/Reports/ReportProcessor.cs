@@ -10,7 +10,7 @@ public sealed class ReportProcessingOptions
     /// <summary>Run the processor in this app node (on by default; off only for tests that simulate a crash).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often to look for reports that no wake-up announced (other nodes, restarts).</summary>
+    /// <summary>How often to look for reports the intake's fast path left unprocessed (crashes, other nodes).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a node holds a report it is processing before another may take it over.</summary>
@@ -21,9 +21,10 @@ public sealed class ReportProcessingOptions
 }
 
 /// <summary>
-/// Classifies and routes every report that is stored but not yet processed. It starts with whatever a crash or a
-/// restart left behind, then wakes on each new report and polls for the rest. Each report is leased before it is
-/// processed, so several app nodes can run this side by side.
+/// Classifies and routes reports. New ones come from the intake writer right after they are committed
+/// (<see cref="ProcessAcceptedAsync"/>); this service also polls for whatever that fast path did not finish (a crash,
+/// a restart, another node that stopped), starting with what is left when it starts. Each report is leased before it
+/// is processed, so several app nodes can run this side by side.
 /// </summary>
 public sealed partial class ReportProcessor(
     IServiceScopeFactory scopes,
@@ -55,7 +56,7 @@ public sealed partial class ReportProcessor(
 
             if (processed == 0)
             {
-                await signal.WaitAsync(options.PollInterval, stoppingToken);
+                await Task.Delay(options.PollInterval, stoppingToken);
             }
         }
     }

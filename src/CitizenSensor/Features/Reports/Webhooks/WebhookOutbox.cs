@@ -46,18 +46,21 @@ public static class WebhookOutbox
         var body = tag
             ? (object)new { recipient = new { id = psid }, messaging_type = "MESSAGE_TAG", tag = "ACCOUNT_UPDATE", message }
             : new { recipient = new { id = psid }, messaging_type = "RESPONSE", message };
-        return new WebhookDelivery
-        {
-            Kind = WebhookDelivery.Messenger,
-            MessageId = Guid.CreateVersion7(at),
-            ReportId = reportId,
-            Url = psid,
-            Status = status,
-            Payload = JsonSerializer.Serialize(body, Json),
-            CreatedAt = at,
-            NextAttemptAt = at,
-        };
+        return Queued(WebhookDelivery.Messenger, psid, reportId, status, body, at);
     }
+
+    /// <summary>A new outbox row, due at once.</summary>
+    private static WebhookDelivery Queued(string kind, string url, Guid? reportId, string status, object body, DateTimeOffset at) => new()
+    {
+        Kind = kind,
+        MessageId = Guid.CreateVersion7(at),
+        ReportId = reportId,
+        Url = url,
+        Status = status,
+        Payload = JsonSerializer.Serialize(body, Json),
+        CreatedAt = at,
+        NextAttemptAt = at,
+    };
 
     public static void Collect(CitizenDb db)
     {
@@ -77,8 +80,7 @@ public static class WebhookOutbox
             .ToDictionary(r => r.Entity.Id, r => r.Entity);
         foreach (var change in events.Where(e => !already.Contains(e)))
         {
-            var report = reports.GetValueOrDefault(change.ReportId) ?? reports.Values.FirstOrDefault(r => r.Events.Contains(change));
-            if (report is null)
+            if (!reports.TryGetValue(change.ReportId, out var report))
             {
                 continue;
             }
@@ -96,17 +98,9 @@ public static class WebhookOutbox
             var message = new WebhookMessage(StatusChanged, change.At, new WebhookReportChange(
                 report.Code, ReportViews.StatusCode(change.Status), change.At, change.PublicNote,
                 change.Status == ReportStatus.Resolved ? report.PublicResult : null, $"/api/v1/reports/{report.Code}"));
-            db.Add(new WebhookDelivery
-            {
-                MessageId = Guid.CreateVersion7(change.At),
-                ReportId = report.Id,
-                Url = report.WebhookUrl!,
-                Status = message.Data.Status,
-                Payload = JsonSerializer.Serialize(message, Json),
-                CreatedAt = change.At,
-                NextAttemptAt = change.At,
-                Source = change,
-            });
+            var delivery = Queued(WebhookDelivery.Webhook, report.WebhookUrl, report.Id, message.Data.Status, message, change.At);
+            delivery.Source = change;
+            db.Add(delivery);
         }
     }
 }

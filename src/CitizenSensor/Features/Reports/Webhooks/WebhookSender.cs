@@ -113,7 +113,7 @@ public sealed partial class WebhookSender : BackgroundService
         await Task.WhenAll(deliveries.Select(d =>
             d.Kind != WebhookDelivery.Webhook ? SendOnChannelAsync(d, cancellationToken)
             : d.ReportId is { } reportId && subscriptions.GetValueOrDefault(reportId) is { WebhookUrl: not null } subscription ? AttemptAsync(d, subscription.WebhookSecret, cancellationToken)
-            : Task.FromResult(Unsubscribed(d))));
+            : Unsubscribed(d)));
 
         // 410 Gone: the receiver wants nothing more about this report; its webhook is removed with this batch.
         var gone = deliveries.Where(d => d.Kind == WebhookDelivery.Webhook && d.LastStatusCode == (int)HttpStatusCode.Gone).Select(d => d.ReportId!.Value).Distinct().ToList();
@@ -204,12 +204,12 @@ public sealed partial class WebhookSender : BackgroundService
     }
 
     /// <summary>A message queued before its report's webhook was removed (410 Gone) is not sent.</summary>
-    private bool Unsubscribed(WebhookDelivery delivery)
+    private Task Unsubscribed(WebhookDelivery delivery)
     {
         (delivery.LeaseUntil, delivery.LeaseOwner) = (null, null);
         delivery.GaveUpAt = _time.GetUtcNow();
         delivery.LastError = "The receiver answered 410 Gone to an earlier message.";
-        return true;
+        return Task.CompletedTask;
     }
 
     private async Task DeleteFinishedAsync(CancellationToken cancellationToken)
