@@ -82,7 +82,7 @@ public sealed class Commands
     private async Task<int> CreateOpen311KeyAsync(WebApplication app)
     {
         var name = Option("--name");
-        if (name is null || name.Trim().Length is < 2 or > Features.Channels.Open311.Open311Keys.MaxName || PlainText.FindMarkup(name) is not null)
+        if (!Features.Channels.Open311.Open311Keys.IsValidName(name))
         {
             await Console.Error.WriteLineAsync("usage: create-open311-key --name N   (2 to 100 characters, plain text)");
             return 2;
@@ -91,7 +91,7 @@ public sealed class Commands
         await app.PrepareAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<Features.Channels.Open311.Open311Keys>();
-        var issued = await keys.IssueAsync(name, "command line", CancellationToken.None);
+        var issued = await keys.IssueAsync(name!, "command line", CancellationToken.None);
         Console.WriteLine(issued.Key); // only the key, so that scripts can capture it
         return 0;
     }

@@ -17,9 +17,10 @@ public static class ChannelsSetup
         var facebook = builder.Configuration.GetSection("Facebook").Get<FacebookOptions>() ?? new FacebookOptions();
         builder.Services.AddSingleton(facebook);
         builder.Services.AddScoped<MessengerConversations>();
+        builder.Services.AddSingleton<MessengerChannel>();
         if (facebook.Enabled)
         {
-            builder.Services.AddSingleton<IMessageChannel, MessengerChannel>();
+            builder.Services.AddSingleton<IMessageChannel>(services => services.GetRequiredService<MessengerChannel>());
         }
 
         return builder;

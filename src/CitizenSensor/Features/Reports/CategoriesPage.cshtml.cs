@@ -1,8 +1,8 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,20 +36,12 @@ public sealed class CategoriesPageModel(CitizenDb db, Auditor audit, CategoryCac
 
     private async Task<IActionResult> AfterAsync(string? code, IResult outcome, CancellationToken cancellationToken)
     {
-        switch (outcome)
+        if (!PageOutcome.IsProblem(outcome, out var message, out var status))
         {
-            case ProblemHttpResult { ProblemDetails: var problem }:
-                Problem = problem.Detail ?? problem.Title;
-                Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-                break;
-            case ValidationProblem { ProblemDetails: var invalid }:
-                Problem = string.Join(" ", invalid.Errors.SelectMany(e => e.Value));
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                break;
-            default:
-                return RedirectToPage(new { saved = code }); // post, redirect, get
+            return RedirectToPage(new { saved = code }); // post, redirect, get
         }
 
+        (Problem, Response.StatusCode) = (message, status);
         await OnGetAsync(cancellationToken);
         return Page();
     }

@@ -1,5 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -31,20 +32,12 @@ public sealed class StaffReportPageModel(CitizenDb db, Auditor audit, DuplicateF
 
     private async Task<IActionResult> AfterAsync(string code, Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem> outcome, CancellationToken cancellationToken)
     {
-        switch (outcome.Result)
+        if (!PageOutcome.IsProblem(outcome.Result, out var message, out var status))
         {
-            case Ok<StaffReportDetail>:
-                return RedirectToPage(new { code }); // post, redirect, get: a reload does not act twice
-            case ProblemHttpResult { ProblemDetails: var problem }:
-                Problem = problem.Detail ?? problem.Title;
-                Response.StatusCode = problem.Status ?? 400;
-                break;
-            case ValidationProblem { ProblemDetails: var invalid }:
-                Problem = string.Join(" ", invalid.Errors.SelectMany(e => e.Value));
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                break;
+            return RedirectToPage(new { code }); // post, redirect, get: a reload does not act twice
         }
 
+        (Problem, Response.StatusCode) = (message, status);
         return await ShowAsync(code, cancellationToken, keepStatus: true);
     }
 

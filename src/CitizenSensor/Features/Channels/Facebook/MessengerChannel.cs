@@ -38,6 +38,18 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
         Timeout = TimeSpan.FromSeconds(15),
     };
 
+    /// <summary>Fetches the photos residents send (from Facebook's CDN), behind the same address guard as webhooks.</summary>
+    public HttpClient PhotoClient { get; } = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = (context, token) => NetworkGuard.ConnectAsync(context.DnsEndPoint, options.AllowPrivateNetworks, token),
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(20),
+    };
+
     public HttpRequestMessage Build(WebhookDelivery delivery) =>
         new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
         {
@@ -47,5 +59,9 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
     /// <summary>Graph API errors other than throttling and server trouble do not go away by retrying.</summary>
     public bool IsFinal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests;
 
-    public void Dispose() => Client.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        PhotoClient.Dispose();
+    }
 }

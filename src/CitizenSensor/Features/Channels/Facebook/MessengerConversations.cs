@@ -12,7 +12,7 @@ namespace CitizenSensor.Features.Channels.Facebook;
 /// the location and photos sent before it; without a shared location the text itself is the address to match. While
 /// the report is open, further messages are added to it as notes. Replies go through the outbox like status changes.
 /// </summary>
-public sealed partial class MessengerConversations(CitizenDb db, ReportIntake intake, FacebookOptions options, AttachmentOptions attachments, TimeProvider time, ILogger<MessengerConversations> logger)
+public sealed partial class MessengerConversations(CitizenDb db, ReportIntake intake, MessengerChannel messenger, AttachmentOptions attachments, TimeProvider time, ILogger<MessengerConversations> logger)
 {
     public const string ResidentAuthor = "Người phản ánh (Messenger)";
 
@@ -115,13 +115,6 @@ public sealed partial class MessengerConversations(CitizenDb db, ReportIntake in
             return files;
         }
 
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            ConnectCallback = (context, token) => NetworkGuard.ConnectAsync(context.DnsEndPoint, options.AllowPrivateNetworks, token),
-        })
-        { Timeout = TimeSpan.FromSeconds(20) };
         foreach (var (url, index) in urls.Select((u, i) => (u, i)))
         {
             try
@@ -131,7 +124,7 @@ public sealed partial class MessengerConversations(CitizenDb db, ReportIntake in
                     continue;
                 }
 
-                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await messenger.PhotoClient.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > attachments.MaxPhotoBytes)
                 {
                     continue;

@@ -349,13 +349,11 @@ public static class Open311Api
             ("address", null),
             ("address_id", null),
             ("zipcode", null),
-            ("lat", Round(r.Latitude)),
-            ("long", Round(r.Longitude)),
+            // Published on the public map's ~50 m grid.
+            ("lat", PublicReportsApi.Round(r.Latitude)),
+            ("long", PublicReportsApi.Round(r.Longitude)),
             ("media_url", null)))];
     }
-
-    /// <summary>Locations are published on the public map's ~50 m grid.</summary>
-    private static double? Round(double? degrees) => degrees is { } d ? Math.Round(Math.Round(d / PublicReportsApi.Grid) * PublicReportsApi.Grid, 6) : null;
 
     /// <summary>A parameter's trimmed value; an empty parameter is the same as an absent one.</summary>
     private static string? Parameter(IEnumerable<KeyValuePair<string, StringValues>> values, string name) =>

@@ -56,6 +56,10 @@ public sealed class Open311Keys(CitizenDb db, TimeProvider time)
 {
     public const int MaxName = 100;
 
+    /// <summary>A client's name: 2 to <see cref="MaxName"/> characters of plain text, once trimmed.</summary>
+    public static bool IsValidName(string? name) =>
+        name?.Trim() is { Length: >= 2 and <= MaxName } trimmed && Infrastructure.PlainText.FindMarkup(trimmed) is null;
+
     public async Task<IssuedOpen311Key> IssueAsync(string name, string by, CancellationToken cancellationToken)
     {
         var key = Open311Client.NewKey();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
-using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,7 +23,7 @@ public sealed class Open311KeysPageModel(Open311Keys keys, Auditor audit) : Page
     public async Task<IActionResult> OnPostIssueAsync(string? name, CancellationToken cancellationToken)
     {
         var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length is < 2 or > Open311Keys.MaxName || PlainText.FindMarkup(trimmed) is not null)
+        if (!Open311Keys.IsValidName(trimmed))
         {
             Problem = $"'name' must be 2 to {Open311Keys.MaxName} characters of plain text.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
