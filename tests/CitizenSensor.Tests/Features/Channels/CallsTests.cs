@@ -33,6 +33,9 @@ public sealed class CallsTests(CitizenApp app) : IClassFixture<CitizenApp>
         var history = await (await agent.GetAsync($"/api/v1/calls/lookup?phone={phone[..4]} {phone[4..7]} {phone[7..]}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(code, history.GetProperty("reports")[0].Str("code"));
         Assert.Equal(code, history.GetProperty("calls")[0].Str("reportCode"));
+        var recent = await (await agent.GetAsync("/api/v1/calls?hours=1", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(recent.EnumerateArray(), c => c.Str("reportCode") == code && c.Str("callerPhone") == phone && c.Str("line") == "1022-3");
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.GetAsync("/api/v1/calls?hours=500", Cancel)).StatusCode);
         var byCode = await (await agent.GetAsync($"/api/v1/calls/lookup?code={code.ToLowerInvariant()}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(code, byCode.GetProperty("reports")[0].Str("code"));
 
@@ -115,6 +118,7 @@ public sealed class CallsTests(CitizenApp app) : IClassFixture<CitizenApp>
 
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/v1/calls/lookup?phone=0909123456", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/v1/calls/callbacks", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/v1/calls", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/v1/calls", new { }, Cancel)).StatusCode);
     }
 }

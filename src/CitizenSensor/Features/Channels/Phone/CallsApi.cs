@@ -42,11 +42,32 @@ public static class CallsApi
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/calls").WithTags("Calls").RequireAuthorization(p => p.RequireRole(Agents)).RequireUnitScope();
+        group.MapGet("/", Recent).WithSummary("The calls of the last hours, newest first (audited)");
         group.MapPost("/", Log).WithSummary("Log a call (agents, or the switchboard integration with a token)");
         group.MapPost("/reports", FileReport).WithSummary("File a report for the caller (channel phone) and log the call as forwarded");
         group.MapGet("/lookup", Lookup).WithSummary("A caller's earlier reports and calls, by phone or report code (audited)");
         group.MapGet("/callbacks", Callbacks).WithSummary("Phone reports with a result that nobody has called back yet");
         return routes;
+    }
+
+    internal static async Task<Results<Ok<List<CallView>>, ValidationProblem>> Recent(int? hours, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (hours is < 1 or > 168)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = ["'hours' must be between 1 and 168."] });
+        }
+
+        var since = time.GetUtcNow().AddHours(-(hours ?? 12));
+        var calls = await db.Set<PhoneCall>().AsNoTracking().Where(c => c.StartedAt >= since)
+            .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(200).ToListAsync(cancellationToken);
+        var codes = await CodesAsync(db, calls, cancellationToken);
+        if (calls.Count > 0)
+        {
+            audit.Record("view-calls", "caller", $"{calls.Count} calls", null, new { hours = hours ?? 12 });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(calls.Select(c => View(c, c.ReportId is { } id ? codes.GetValueOrDefault(id) : null)).ToList());
     }
 
     internal static async Task<Results<Created<CallView>, ValidationProblem>> Log(CallRequest request, CitizenDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
