@@ -1,3 +1,4 @@
+using CitizenSensor.Features.Channels.Email;
 using CitizenSensor.Features.Channels.Facebook;
 using CitizenSensor.Features.Channels.Open311;
 using CitizenSensor.Features.Channels.Phone;
@@ -21,6 +22,19 @@ public static class ChannelsSetup
         if (facebook.Enabled)
         {
             builder.Services.AddSingleton<IMessageChannel>(services => services.GetRequiredService<MessengerChannel>());
+        }
+
+        var email = builder.Configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
+        builder.Services.AddSingleton(email);
+        builder.Services.AddScoped<EmailReports>();
+        if (email.SendEnabled)
+        {
+            builder.Services.AddSingleton<IMessageChannel, EmailChannel>();
+        }
+
+        if (email.ReceiveEnabled)
+        {
+            builder.Services.AddHostedService<MailboxPoller>();
         }
 
         return builder;

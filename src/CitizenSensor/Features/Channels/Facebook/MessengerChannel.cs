@@ -50,6 +50,9 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
         Timeout = TimeSpan.FromSeconds(20),
     };
 
+    public Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
+        SendOutcome.OverHttpAsync(Client, Build(delivery), IsFinal, cancellationToken);
+
     public HttpRequestMessage Build(WebhookDelivery delivery) =>
         new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
         {

@@ -12,6 +12,7 @@ public sealed class WebhookDelivery
     public const int MaxUrl = 1000;
     public const string Webhook = "webhook";
     public const string Messenger = "messenger";
+    public const string Email = "email";
 
     public long Id { get; set; }
 

@@ -7,6 +7,12 @@ namespace CitizenSensor.Features.Reports.Webhooks;
 /// <summary>The message an app back-end receives when its report changes (the body of a webhook).</summary>
 public sealed record WebhookMessage(string Type, DateTimeOffset Timestamp, WebhookReportChange Data);
 
+/// <summary>
+/// The outbox body of an e-mail: the text, and either the report it is about (the channel threads it) or, for a
+/// message that filed nothing, the subject and Message-ID it answers.
+/// </summary>
+public sealed record EmailPayload(string Text, string? Code, string? Subject, string? InReplyTo);
+
 public sealed record WebhookReportChange(string Code, string Status, DateTimeOffset OccurredAt, string? PublicNote, string? Result, string Report);
 
 /// <summary>
@@ -49,6 +55,29 @@ public static class WebhookOutbox
         return Queued(WebhookDelivery.Messenger, psid, reportId, status, body, at);
     }
 
+    /// <summary>
+    /// An e-mail answer for a report: the text is fixed now; the thread headers (subject, In-Reply-To) and the tracking
+    /// link are added by the e-mail channel when it sends.
+    /// </summary>
+    private static WebhookDelivery EmailMessage(Report report, ReportEvent change)
+    {
+        var status = ReportViews.StatusCode(change.Status);
+        var text = change.Status switch
+        {
+            ReportStatus.Received => SharedResource.Bilingual("EmailReceived", report.Code),
+            ReportStatus.Resolved => SharedResource.Bilingual("EmailResolved", report.Code, report.PublicResult ?? change.PublicNote ?? ""),
+            _ => $"{SharedResource.Bilingual("EmailStatus", report.Code)}\n{SharedResource.Status(status, english: false)} / {SharedResource.Status(status, english: true)}"
+                 + (change.PublicNote is { } note ? $"\n{note}" : ""),
+        };
+        var message = Email(report.ChannelAddress!, new EmailPayload(text, report.Code, null, null), change.At, report.Id, status);
+        message.Source = change;
+        return message;
+    }
+
+    /// <summary>An e-mail to one resident: about a report (threaded by the channel), or an answer to a message that filed nothing.</summary>
+    public static WebhookDelivery Email(string address, EmailPayload payload, DateTimeOffset at, Guid? reportId, string status) =>
+        Queued(WebhookDelivery.Email, address, reportId, status, payload, at);
+
     /// <summary>A new outbox row, due at once.</summary>
     private static WebhookDelivery Queued(string kind, string url, Guid? reportId, string status, object body, DateTimeOffset at) => new()
     {
@@ -76,7 +105,7 @@ public static class WebhookOutbox
 
         var already = db.ChangeTracker.Entries<WebhookDelivery>().Select(d => d.Entity.Source).OfType<ReportEvent>().ToHashSet();
         var reports = db.ChangeTracker.Entries<Report>()
-            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel == ReportChannels.Facebook && r.Entity.ChannelAddress is not null))
+            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel is ReportChannels.Facebook or ReportChannels.Email && r.Entity.ChannelAddress is not null))
             .ToDictionary(r => r.Entity.Id, r => r.Entity);
         foreach (var change in events.Where(e => !already.Contains(e)))
         {
@@ -88,6 +117,11 @@ public static class WebhookOutbox
             if (report.Channel == ReportChannels.Facebook && report.ChannelAddress is not null)
             {
                 db.Add(MessengerMessage(report, change));
+            }
+
+            if (report.Channel == ReportChannels.Email && report.ChannelAddress is not null)
+            {
+                db.Add(EmailMessage(report, change));
             }
 
             if (report.WebhookUrl is null || change.Status == ReportStatus.Received)

@@ -143,10 +143,10 @@ public sealed partial class WebhookSender : BackgroundService
         }
 
         // The receiver says "stop sending" with 410 Gone.
-        return SendAsync(delivery, _http, request, status => status == HttpStatusCode.Gone, cancellationToken);
+        return SendAsync(delivery, token => SendOutcome.OverHttpAsync(_http, request, status => status == HttpStatusCode.Gone, token), cancellationToken);
     }
 
-    /// <summary>A message for a resident on another channel (Messenger…), sent by that channel's client.</summary>
+    /// <summary>A message for a resident on another channel (Messenger, e-mail), sent by that channel.</summary>
     private Task SendOnChannelAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         if (_channels.FirstOrDefault(c => c.Kind == delivery.Kind) is not { } channel)
@@ -157,42 +157,26 @@ public sealed partial class WebhookSender : BackgroundService
             return Task.CompletedTask;
         }
 
-        return SendAsync(delivery, channel.Client, channel.Build(delivery), channel.IsFinal, cancellationToken);
+        return SendAsync(delivery, token => channel.SendAsync(delivery, token), cancellationToken);
     }
 
-    private async Task SendAsync(WebhookDelivery delivery, HttpClient client, HttpRequestMessage request, Func<HttpStatusCode, bool> isFinal, CancellationToken cancellationToken)
+    private async Task SendAsync(WebhookDelivery delivery, Func<CancellationToken, Task<SendOutcome>> send, CancellationToken cancellationToken)
     {
-        using var _ = request;
+        var outcome = await send(cancellationToken);
         delivery.Attempts++;
         delivery.LeaseUntil = null;
         delivery.LeaseOwner = null;
-        string? error;
-        var final = false;
-        try
+        delivery.LastStatusCode = outcome.StatusCode ?? delivery.LastStatusCode;
+        if (outcome.Delivered)
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            delivery.LastStatusCode = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                delivery.DeliveredAt = _time.GetUtcNow();
-                delivery.LastError = null;
-                return;
-            }
-
-            final = isFinal(response.StatusCode);
-            error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is WebhookRefusedException refused)
-        {
-            (error, final) = (refused.Message, true);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            error = ex is TaskCanceledException ? $"No answer within {_options.Timeout.TotalSeconds:0} s." : ex.InnerException?.Message ?? ex.Message;
+            delivery.DeliveredAt = _time.GetUtcNow();
+            delivery.LastError = null;
+            return;
         }
 
+        var error = outcome.Error ?? "Not delivered.";
         delivery.LastError = error.Length > 500 ? error[..500] : error;
-        if (final || delivery.Attempts > _options.RetryDelays.Length)
+        if (outcome.Final || delivery.Attempts > _options.RetryDelays.Length)
         {
             delivery.GaveUpAt = _time.GetUtcNow();
             LogGaveUp(_logger, delivery.Id, delivery.Attempts, delivery.LastError);

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Reports.Webhooks;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace CitizenSensor.Features.Channels.Email;
+
+/// <summary>
+/// Sends the outbox's e-mails through the SMTP relay (MailKit), each as a reply in the resident's thread: "Re: subject",
+/// In-Reply-To the resident's latest message, References the thread. Answers are marked automatic (RFC 3834
+/// <c>Auto-Submitted: auto-replied</c>, <c>X-Loop</c>) so well-behaved responders do not answer them, and their
+/// Message-ID carries the report code so a reply finds its report.
+/// </summary>
+public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scopes) : IMessageChannel
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Kind => WebhookDelivery.Email;
+
+    public async Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<EmailPayload>(delivery.Payload, Json)!;
+        var message = await ComposeAsync(delivery, payload, cancellationToken);
+        using var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await client.ConnectAsync(options.Smtp.Host!, options.Smtp.Port, options.Smtp.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(options.Smtp.User))
+            {
+                await client.AuthenticateAsync(options.Smtp.User, options.Smtp.Password ?? "", cancellationToken);
+            }
+
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+            return SendOutcome.Success(250);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // 5xx: the relay will never take it (unknown mailbox, refused); 4xx: try again later.
+            var code = (int)ex.StatusCode;
+            return SendOutcome.Failure($"SMTP {code}: {ex.Message}", final: code >= 500, code);
+        }
+        catch (Exception ex) when (ex is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException
+            or ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return SendOutcome.Failure($"SMTP: {ex.Message}", final: false);
+        }
+    }
+
+    private async Task<MimeMessage> ComposeAsync(WebhookDelivery delivery, EmailPayload payload, CancellationToken cancellationToken)
+    {
+        var (subject, inReplyTo, root) = (payload.Subject, payload.InReplyTo, (string?)null);
+        if (payload.Code is not null && delivery.ReportId is { } reportId)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+            var key = await db.Reports.IgnoreQueryFilters().Where(r => r.Id == reportId).Select(r => r.IdempotencyKey).SingleOrDefaultAsync(cancellationToken);
+            if (await db.Set<EmailThread>().AsNoTracking().SingleOrDefaultAsync(t => t.Key == key, cancellationToken) is { } thread)
+            {
+                (subject, inReplyTo, root) = (thread.Subject, thread.LastMessageId, thread.RootMessageId);
+            }
+        }
+
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(options.DisplayName, options.Address));
+        message.To.Add(MailboxAddress.Parse(delivery.Url));
+        var code = payload.Code is null ? "" : $" [1022 #{payload.Code}]";
+        var baseSubject = string.IsNullOrWhiteSpace(subject) ? "Phản ánh / Report" : subject.Trim();
+        message.Subject = (baseSubject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? baseSubject : "Re: " + baseSubject)
+            + (baseSubject.Contains(code.Trim(), StringComparison.Ordinal) ? "" : code);
+        message.MessageId = payload.Code is null ? $"{delivery.MessageId:N}@{options.Domain}" : IncomingMail.OurMessageId(payload.Code, delivery.MessageId, options.Domain);
+        if (inReplyTo is not null)
+        {
+            message.InReplyTo = inReplyTo;
+            if (root is not null && root != inReplyTo)
+            {
+                message.References.Add(root);
+            }
+
+            message.References.Add(inReplyTo);
+        }
+
+        message.Date = delivery.CreatedAt;
+        message.Headers.Add(HeaderId.AutoSubmitted, "auto-replied");
+        message.Headers.Add("X-Loop", options.Address);
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        var text = payload.Text;
+        if (payload.Code is not null && !string.IsNullOrEmpty(options.PublicBaseUrl))
+        {
+            text += $"\n\n{SharedResource.Format("EmailTrack", System.Globalization.CultureInfo.GetCultureInfo("vi"))} {options.PublicBaseUrl.TrimEnd('/')}/r/{payload.Code}";
+        }
+
+        message.Body = new TextPart("plain") { Text = text + "\n\n-- \n" + options.DisplayName + " <" + options.Address + ">" };
+        return message;
+    }
+}
