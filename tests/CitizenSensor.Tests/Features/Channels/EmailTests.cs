@@ -160,6 +160,28 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_sender_that_floods_the_mailbox_is_ignored_after_the_hourly_limit()
+    {
+        // An auto-responder that strips every marker still cannot loop forever: past the limit nothing is filed or answered.
+        var token = Token();
+        var sent = new List<MimeMessage>();
+        for (var i = 0; i < EmailApp.PerSenderPerHour + 2; i++)
+        {
+            var message = ResidentMail($"Re: Re: phản ánh {token} {i}", $"Quán nhậu ở phường Bến Nghé, quận 1 vẫn mở cửa ({i}).");
+            message.From.Clear();
+            message.From.Add(MailboxAddress.Parse(MailServer.ChattyAddress));
+            await Mail.SendAsync(message);
+            sent.Add(message);
+        }
+
+        await Mail.WaitForAsync(MailServer.CityAddress, m => (m.Subject ?? "").Contains(token, StringComparison.Ordinal), count: sent.Count, folder: "Processed");
+        var acknowledged = (await Mail.WaitForAsync(MailServer.ChattyAddress, IsAcknowledgement, count: EmailApp.PerSenderPerHour)).Select(m => m.InReplyTo).ToHashSet();
+        Assert.Equal(sent.Take(EmailApp.PerSenderPerHour).Select(m => m.MessageId).ToHashSet(), acknowledged);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // answers are sent within milliseconds of handling: none more come
+        Assert.Equal(EmailApp.PerSenderPerHour, (await Mail.InboxAsync(MailServer.ChattyAddress)).Count(IsAcknowledgement));
+    }
+
+    [Fact]
     public async Task An_answer_the_relay_refuses_for_good_is_given_up_and_shown_to_staff()
     {
         var message = ResidentMail($"Phản ánh {Token()}", "Quán cà phê ở phường Bến Nghé, quận 1 cho khách ngồi tại chỗ.");
@@ -215,6 +237,8 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
 
     public sealed class EmailApp : CitizenApp
     {
+        public const int PerSenderPerHour = 12;
+
         public MailServer Mail { get; private set; } = null!;
 
         public override async ValueTask InitializeAsync()
@@ -243,6 +267,7 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
             builder.UseSetting("Email:Smtp:Port", Mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Email:Smtp:Security", "None");
             builder.UseSetting("Email:PollInterval", "00:00:00.200");
+            builder.UseSetting("Email:MaxPerSenderPerHour", PerSenderPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Reports:Webhooks:PollInterval", "00:00:00.100");
         }
     }

@@ -22,13 +22,13 @@ public sealed class MailServer : IAsyncDisposable
     public const string DovecotPath = "/usr/sbin/dovecot";
     public const string CityAddress = "1022@city.test";
     public const string ResidentAddress = "resident@mail.test";
-    public const string OtherAddress = "other@mail.test";
+    public const string ChattyAddress = "chatty@mail.test";
 
     private static readonly Dictionary<string, string> Passwords = new(StringComparer.OrdinalIgnoreCase)
     {
         [CityAddress] = "city-secret",
         [ResidentAddress] = "resident-secret",
-        [OtherAddress] = "other-secret",
+        [ChattyAddress] = "chatty-secret",
     };
 
     private readonly string _folder;
