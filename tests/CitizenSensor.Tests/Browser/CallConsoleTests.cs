@@ -68,10 +68,10 @@ public sealed class CallConsoleTests(BrowserFixture browser) : IClassFixture<Bro
         await log.GetByLabel("Số điện thoại người gọi").FillAsync("12345");
         var refused = await page.RunAndWaitForResponseAsync(() => log.GetByRole(AriaRole.Button, new() { Name = "Ghi", Exact = true }).ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(400, refused.Status);
-        Assert.Single(errors, e => e.Contains("400", StringComparison.Ordinal)); // the console's note of that deliberate 400
-        errors.Clear();
         Assert.Contains("callerPhone", await page.Locator("#calls-problem").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await page.Locator("#recent-calls tbody tr").CountAsync());
-        Assert.True(errors.Count == 0, string.Join('\n', errors));
+        // The console notes the deliberate 400 (whenever Chromium gets round to it); nothing else may be there.
+        var unexpected = errors.Where(e => !e.Contains("status of 400", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join('\n', unexpected));
     }
 }
