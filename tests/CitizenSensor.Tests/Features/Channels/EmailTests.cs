@@ -215,7 +215,7 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         }
     }
 
-    private static MimeMessage ResidentMail(string subject, string? text)
+    internal static MimeMessage ResidentMail(string subject, string? text)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Bà Lan", MailServer.ResidentAddress));
@@ -226,18 +226,20 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         return message;
     }
 
-    private static bool IsAcknowledgement(MimeMessage message) => (message.TextBody ?? "").Contains("đã tiếp nhận", StringComparison.Ordinal);
+    internal static bool IsAcknowledgement(MimeMessage message) => (message.TextBody ?? "").Contains("đã tiếp nhận", StringComparison.Ordinal);
 
-    private static string Token() => "T" + Guid.NewGuid().ToString("N")[..8];
+    internal static string Token() => "T" + Guid.NewGuid().ToString("N")[..8];
 
     private static string CodeIn(string? subject) => CodePattern().Match(subject ?? "") is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"No code in '{subject}'.");
 
     [GeneratedRegex(@"\[1022 #([A-Z0-9]+)\]")]
     private static partial Regex CodePattern();
 
-    public sealed class EmailApp : CitizenApp
+    public class EmailApp : CitizenApp
     {
         public const int PerSenderPerHour = 12;
+
+        protected virtual int MaxMessageBytes => 40 * 1024 * 1024;
 
         public MailServer Mail { get; private set; } = null!;
 
@@ -251,6 +253,7 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         {
             await base.DisposeAsync();
             await Mail.DisposeAsync();
+            GC.SuppressFinalize(this);
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -268,6 +271,7 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
             builder.UseSetting("Email:Smtp:Security", "None");
             builder.UseSetting("Email:PollInterval", "00:00:00.200");
             builder.UseSetting("Email:MaxPerSenderPerHour", PerSenderPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Email:MaxMessageBytes", MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Reports:Webhooks:PollInterval", "00:00:00.100");
         }
     }

@@ -104,16 +104,14 @@ public sealed partial class MailboxPoller(EmailOptions options, IServiceScopeFac
         }
     }
 
+    /// <summary>A message too large to download, as far as its headers tell (enough to answer the sender).</summary>
     private static MimeMessage HeadersOnly(HeaderList headers)
     {
-        var message = new MimeMessage();
-        message.Headers.Clear();
-        foreach (var header in headers)
-        {
-            message.Headers.Add(header);
-        }
-
-        return message;
+        using var stream = new MemoryStream();
+        headers.WriteTo(stream);
+        stream.Write("\r\n"u8);
+        stream.Position = 0;
+        return MimeMessage.Load(stream);
     }
 
     private async Task DeleteOldSeenAsync(CancellationToken cancellationToken)
