@@ -25,5 +25,8 @@ public sealed class SharedResource
     public static string Format(string key, CultureInfo culture, params object?[] arguments) =>
         string.Format(culture, Manager.GetString(key, culture) ?? key, arguments);
 
+    /// <summary>A status's name in both languages ("Đã xử lý / Resolved"), for messages that leave the portal.</summary>
+    public static string BilingualStatus(string statusCode) => $"{Status(statusCode, english: false)} / {Status(statusCode, english: true)}";
+
     public static string Status(string statusCode, bool english) => Manager.GetString("Status_" + statusCode, english ? English : Vietnamese) ?? statusCode;
 }

@@ -57,8 +57,10 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
-            var key = await db.Reports.IgnoreQueryFilters().Where(r => r.Id == reportId).Select(r => r.IdempotencyKey).SingleOrDefaultAsync(cancellationToken);
-            if (await db.Set<EmailThread>().AsNoTracking().SingleOrDefaultAsync(t => t.Key == key, cancellationToken) is { } thread)
+            var thread = await db.Set<EmailThread>().AsNoTracking()
+                .Where(t => db.Reports.IgnoreQueryFilters().Any(r => r.Id == reportId && r.IdempotencyKey == t.Key))
+                .SingleOrDefaultAsync(cancellationToken);
+            if (thread is not null)
             {
                 (subject, inReplyTo, root) = (thread.Subject, thread.LastMessageId, thread.RootMessageId);
             }

@@ -88,8 +88,7 @@ public static partial class IncomingMail
 
     public static string? ReferencedCode(MimeMessage message, string domain)
     {
-        var ids = message.References.Append(message.InReplyTo).OfType<string>();
-        foreach (var id in ids.Reverse())
+        foreach (var id in Ancestors(message).Reverse())
         {
             var match = OurIdPattern().Match(id);
             if (match.Success && string.Equals(match.Groups["domain"].Value, domain, StringComparison.OrdinalIgnoreCase))

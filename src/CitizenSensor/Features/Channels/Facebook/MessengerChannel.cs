@@ -33,7 +33,7 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
 {
     public string Kind => WebhookDelivery.Messenger;
 
-    public HttpClient Client { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    private readonly HttpClient _sendApi = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
     {
         Timeout = TimeSpan.FromSeconds(15),
     };
@@ -51,20 +51,20 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
     };
 
     public Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
-        SendOutcome.OverHttpAsync(Client, Build(delivery), IsFinal, cancellationToken);
+        SendOutcome.OverHttpAsync(_sendApi, Build(delivery), IsFinal, cancellationToken);
 
-    public HttpRequestMessage Build(WebhookDelivery delivery) =>
+    private HttpRequestMessage Build(WebhookDelivery delivery) =>
         new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
 
     /// <summary>Graph API errors other than throttling and server trouble do not go away by retrying.</summary>
-    public bool IsFinal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests;
+    private static bool IsFinal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests;
 
     public void Dispose()
     {
-        Client.Dispose();
+        _sendApi.Dispose();
         PhotoClient.Dispose();
     }
 }

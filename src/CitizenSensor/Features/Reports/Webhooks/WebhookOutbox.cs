@@ -38,7 +38,7 @@ public static class WebhookOutbox
         var status = ReportViews.StatusCode(change.Status);
         var text = change.Status == ReportStatus.Received
             ? SharedResource.Bilingual("MessengerReceived", report.Code)
-            : $"1022: {report.Code}: {SharedResource.Status(status, english: false)} / {SharedResource.Status(status, english: true)}"
+            : $"1022: {report.Code}: {SharedResource.BilingualStatus(status)}"
               + (change.Status == ReportStatus.Resolved && report.PublicResult is { } result ? $"\n{result}" : change.PublicNote is { } note ? $" ({note})" : "");
         var message = Messenger(report.ChannelAddress!, text, change.At, report.Id, status, tag: change.Status != ReportStatus.Received);
         message.Source = change;
@@ -66,7 +66,7 @@ public static class WebhookOutbox
         {
             ReportStatus.Received => SharedResource.Bilingual("EmailReceived", report.Code),
             ReportStatus.Resolved => SharedResource.Bilingual("EmailResolved", report.Code, report.PublicResult ?? change.PublicNote ?? ""),
-            _ => $"{SharedResource.Bilingual("EmailStatus", report.Code)}\n{SharedResource.Status(status, english: false)} / {SharedResource.Status(status, english: true)}"
+            _ => $"{SharedResource.Bilingual("EmailStatus", report.Code)}\n{SharedResource.BilingualStatus(status)}"
                  + (change.PublicNote is { } note ? $"\n{note}" : ""),
         };
         var message = Email(report.ChannelAddress!, new EmailPayload(text, report.Code, null, null), change.At, report.Id, status);
