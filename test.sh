@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite twice: on SQLite, then on a throwaway PostgreSQL cluster (browser tests in Chromium
-# both times; photo metadata checked with exiftool; the e-mail channel against a Dovecot started by the tests). Installs what is missing when it can (Debian packages, as root), and ends with one line:
+# both times; photo metadata checked with exiftool; the e-mail channel against a Dovecot started by the tests; QR codes decoded by zbarimg). Installs what is missing when it can (Debian packages, as root), and ends with one line:
 #   N passed, N failed, N skipped
 # Exits non-zero on any failure; with CI=true also when any test was skipped (no PostgreSQL, no Chromium).
 set -euo pipefail
@@ -31,6 +31,7 @@ missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/exiftool ] || missing+=(libimage-exiftool-perl)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+[ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}" || true
 fi

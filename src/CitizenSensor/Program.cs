@@ -3,6 +3,7 @@ using CitizenSensor.Features.Channels;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 
 // `dotnet run -- migrate | create-admin | import-units | create-open311-key` runs an operator command instead of the portal.
@@ -19,6 +20,7 @@ builder.AddJurisdictions();
 builder.AddStaff();
 builder.AddReports();
 builder.AddChannels();
+builder.AddVenues(database);
 
 var app = builder.Build();
 if (command is not null)
@@ -34,6 +36,7 @@ app.MapJurisdictions();
 app.MapStaff();
 app.MapReports();
 app.MapChannels();
+app.MapVenues();
 
 await app.RunAsync();
 return 0;

@@ -19,6 +19,9 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Correct-horse-1022";
 
+    /// <summary>The key that seals check-in phones (a fixed test key; production keys come from configuration).</summary>
+    public const string DataKey = "dGVzdC1rZXktZm9yLWNpdGl6ZW5zZW5zb3ItdGVzdHMtMzJieXRlcw==";
+
     private readonly bool _ownsDatabase = true;
     private TestDatabase? _database;
     private int _counter;
@@ -75,6 +78,9 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Blobs:Path", BlobFolder);
+        builder.UseSetting("Privacy:DataKey", DataKey);
+        // Like the SLA check, the tests run the retention job themselves on the fake clock.
+        builder.UseSetting("Venues:RetentionEnabled", "false");
         // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
         builder.UseSetting("Reports:Sla:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Error");

@@ -46,6 +46,8 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
 
     public DbSet<Features.Channels.Open311.Open311Client> Open311Clients => Set<Features.Channels.Open311.Open311Client>();
 
+    public DbSet<Features.Venues.Venue> Venues => Set<Features.Venues.Venue>();
+
     /// <summary>Keys for cookies and antiforgery tokens, shared by every app node on the same database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CitizenSensor.Features.Venues;
+
+public enum CheckInSource : byte
+{
+    /// <summary>The resident scanned the venue's QR and checked in on the page.</summary>
+    Page = 1,
+
+    /// <summary>An app or integration called the API.</summary>
+    Api = 2,
+
+    /// <summary>The venue's staff scanned the resident's personal QR.</summary>
+    Scanner = 3,
+
+    /// <summary>Sent later in a batch by a scanner that was offline.</summary>
+    Batch = 4,
+}
+
+/// <summary>
+/// A person at a venue at a time. The phone is kept encrypted (AES-GCM) next to a keyed hash (HMAC-SHA-256) that
+/// finds a person's check-ins without decrypting anything; the name is optional and encrypted too. One row per
+/// person, venue and minute (<see cref="Minute"/>): a double scan counts once. Deleted after the retention window.
+/// </summary>
+public sealed class CheckIn
+{
+    public long Id { get; set; }
+
+    public long VenueId { get; set; }
+
+    public required byte[] PhoneHash { get; set; }
+
+    public required byte[] Phone { get; set; }
+
+    public byte[]? Name { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Minutes since 1970 (UTC) of <see cref="At"/>: the duplicate window.</summary>
+    public long Minute { get; set; }
+
+    public DateTimeOffset? CheckOutAt { get; set; }
+
+    public CheckInSource Source { get; set; }
+
+    public static long MinuteOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 60;
+}
+
+/// <summary>
+/// Scans per venue per local day, kept in the same transaction as the check-ins. The figures read these instead of
+/// the check-ins, so they cost the same over ten million check-ins as over ten, and they survive the retention job.
+/// </summary>
+public sealed class VenueDay
+{
+    public long VenueId { get; set; }
+
+    public DateOnly Day { get; set; }
+
+    public int Scans { get; set; }
+}
+
+internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
+{
+    public void Configure(EntityTypeBuilder<CheckIn> builder)
+    {
+        builder.ToTable("CheckIns");
+        builder.Property(c => c.PhoneHash).HasMaxLength(32);
+        builder.Property(c => c.Phone).HasMaxLength(64);
+        builder.Property(c => c.Name).HasMaxLength(512);
+        builder.HasOne<Venue>().WithMany().HasForeignKey(c => c.VenueId).OnDelete(DeleteBehavior.Cascade);
+        // The duplicate rule, enforced by the database (INSERT … ON CONFLICT DO NOTHING).
+        builder.HasIndex(c => new { c.VenueId, c.PhoneHash, c.Minute }).IsUnique();
+        builder.HasIndex(c => new { c.PhoneHash, c.At });
+        builder.HasIndex(c => c.At);
+    }
+}
+
+internal sealed class VenueDayConfiguration : IEntityTypeConfiguration<VenueDay>
+{
+    public void Configure(EntityTypeBuilder<VenueDay> builder)
+    {
+        builder.ToTable("VenueDays");
+        builder.HasKey(d => new { d.VenueId, d.Day });
+        builder.HasOne<Venue>().WithMany().HasForeignKey(d => d.VenueId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(d => d.Day);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Threading.Channels;
+using CitizenSensor.Data;
+using CitizenSensor.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>A check-in ready to store: validated, the phone already hashed and encrypted.</summary>
+public sealed record NewCheckIn(long VenueId, byte[] PhoneHash, byte[] Phone, byte[]? Name, DateTimeOffset At, DateTimeOffset? CheckOutAt, CheckInSource Source);
+
+/// <summary>
+/// The check-in ingest path: group commit. Every request's check-ins go into one queue; a single writer takes
+/// everything queued (up to <see cref="MaxBatch"/>) and stores it in one transaction: prepared inserts on SQLite, one
+/// <c>INSERT … SELECT FROM unnest(arrays)</c> on PostgreSQL, with <c>ON CONFLICT DO NOTHING</c> on the duplicate key and
+/// the per-venue-day counts updated in the same transaction. A caller's task completes only after that commit, so an
+/// acknowledged check-in is durable. While one batch commits, the next one gathers, so the batch size follows the load.
+/// </summary>
+public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWriter> logger) : BackgroundService
+{
+    public const int MaxBatch = 10_000;
+
+    private static readonly ValueConverter<DateTimeOffset, long> SqliteTime = new DateTimeOffsetToBinaryConverter();
+
+    // Bounded: when the database cannot keep up, requests wait here instead of filling the memory.
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>Stores the check-ins; returns, once they are committed, which were new (true) and which duplicates (false).</summary>
+    public async Task<bool[]> WriteAsync(IReadOnlyList<NewCheckIn> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var pending = new Pending(items, new TaskCompletionSource<bool[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        // Once queued, the write happens even if the caller goes away; the caller still waits for the commit.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>();
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            var count = 0;
+            while (count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                count += next.Items.Count;
+            }
+
+            try
+            {
+                var stored = await CommitAsync(batch, count, stoppingToken);
+                var offset = 0;
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetResult(stored[offset..(offset + pending.Items.Count)]);
+                    offset += pending.Items.Count;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(logger, count, ex);
+                batch.ForEach(p => p.Done.TrySetException(ex));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task<bool[]> CommitAsync(List<Pending> batch, int count, CancellationToken cancellationToken)
+    {
+        var items = new List<NewCheckIn>(count);
+        batch.ForEach(p => items.AddRange(p.Items));
+
+        // The same person at the same venue twice within a minute, inside this batch: the first one counts.
+        var stored = new bool[count];
+        var unique = new List<int>(count);
+        var keys = new HashSet<Key>(count);
+        for (var i = 0; i < count; i++)
+        {
+            if (keys.Add(Key.Of(items[i])))
+            {
+                unique.Add(i);
+            }
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = connection is NpgsqlConnection npgsql
+            ? await InsertPostgresAsync(npgsql, items, unique, cancellationToken)
+            : await InsertSqliteAsync((SqliteConnection)connection, items, unique, cancellationToken);
+        inserted.ForEach(i => stored[i] = true);
+
+        var days = inserted.GroupBy(i => (items[i].VenueId, Day: CityTime.DayOf(items[i].At)))
+            .Select(g => (g.Key.VenueId, g.Key.Day, Scans: g.Count()))
+            .OrderBy(d => d.VenueId).ThenBy(d => d.Day) // one lock order for every node: no deadlocks between writers
+            .ToList();
+        if (connection is NpgsqlConnection pg)
+        {
+            await CountPostgresAsync(pg, days, cancellationToken);
+        }
+        else
+        {
+            await CountSqliteAsync((SqliteConnection)connection, days, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    private static async Task<List<int>> InsertSqliteAsync(SqliteConnection connection, List<NewCheckIn> items, List<int> unique, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
+            VALUES ($venue, $hash, $phone, $name, $at, $minute, $out, $source)
+            ON CONFLICT ("VenueId", "PhoneHash", "Minute") DO NOTHING
+            """;
+        var venue = insert.Parameters.Add("$venue", SqliteType.Integer);
+        var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+        var phone = insert.Parameters.Add("$phone", SqliteType.Blob);
+        var name = insert.Parameters.Add("$name", SqliteType.Blob);
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        var minute = insert.Parameters.Add("$minute", SqliteType.Integer);
+        var checkOut = insert.Parameters.Add("$out", SqliteType.Integer);
+        var source = insert.Parameters.Add("$source", SqliteType.Integer);
+        insert.Prepare();
+        var inserted = new List<int>(unique.Count);
+        foreach (var i in unique)
+        {
+            var item = items[i];
+            venue.Value = item.VenueId;
+            hash.Value = item.PhoneHash;
+            phone.Value = item.Phone;
+            name.Value = (object?)item.Name ?? DBNull.Value;
+            at.Value = SqliteTime.ConvertToProvider(item.At);
+            minute.Value = CheckIn.MinuteOf(item.At);
+            checkOut.Value = item.CheckOutAt is { } o ? SqliteTime.ConvertToProvider(o) : DBNull.Value;
+            source.Value = (int)item.Source;
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                inserted.Add(i);
+            }
+        }
+
+        return inserted;
+    }
+
+    private static async Task CountSqliteAsync(SqliteConnection connection, List<(long VenueId, DateOnly Day, int Scans)> days, CancellationToken cancellationToken)
+    {
+        await using var upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans") VALUES ($venue, $day, $scans)
+            ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
+            """;
+        var venue = upsert.Parameters.Add("$venue", SqliteType.Integer);
+        var day = upsert.Parameters.Add("$day", SqliteType.Text);
+        var scans = upsert.Parameters.Add("$scans", SqliteType.Integer);
+        upsert.Prepare();
+        foreach (var d in days)
+        {
+            venue.Value = d.VenueId;
+            day.Value = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            scans.Value = d.Scans;
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<List<int>> InsertPostgresAsync(NpgsqlConnection connection, List<NewCheckIn> items, List<int> unique, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
+            SELECT * FROM unnest(@venue, @hash, @phone, @name, @at, @minute, @out, @source)
+            ON CONFLICT ("VenueId", "PhoneHash", "Minute") DO NOTHING
+            RETURNING "VenueId", "PhoneHash", "Minute"
+            """;
+        var rows = unique.Select(i => items[i]).ToList();
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("venue", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => r.VenueId)] });
+        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.PhoneHash)] });
+        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("phone", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Phone)] });
+        insert.Parameters.Add(new NpgsqlParameter<byte[]?[]>("name", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Name)] });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. rows.Select(r => r.At.ToUniversalTime())] });
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("minute", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => CheckIn.MinuteOf(r.At))] });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("out", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. rows.Select(r => r.CheckOutAt?.ToUniversalTime())] });
+        insert.Parameters.Add(new NpgsqlParameter<short[]>("source", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. rows.Select(r => (short)r.Source)] });
+
+        var returned = new HashSet<Key>();
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                returned.Add(new Key(reader.GetInt64(0), reader.GetInt64(2), Convert.ToBase64String((byte[])reader[1])));
+            }
+        }
+
+        return unique.Where(i => returned.Contains(Key.Of(items[i]))).ToList();
+    }
+
+    private static async Task CountPostgresAsync(NpgsqlConnection connection, List<(long VenueId, DateOnly Day, int Scans)> days, CancellationToken cancellationToken)
+    {
+        if (days.Count == 0)
+        {
+            return;
+        }
+
+        await using var upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans") SELECT * FROM unnest(@venue, @day, @scans)
+            ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "VenueDays"."Scans" + excluded."Scans"
+            """;
+        upsert.Parameters.Add(new NpgsqlParameter<long[]>("venue", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. days.Select(d => d.VenueId)] });
+        upsert.Parameters.Add(new NpgsqlParameter<DateOnly[]>("day", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = [.. days.Select(d => d.Day)] });
+        upsert.Parameters.Add(new NpgsqlParameter<int[]>("scans", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. days.Select(d => d.Scans)] });
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} check-ins failed to commit; none of them was acknowledged")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    private sealed record Pending(IReadOnlyList<NewCheckIn> Items, TaskCompletionSource<bool[]> Done);
+
+    private readonly record struct Key(long VenueId, long Minute, string Hash)
+    {
+        public static Key Of(NewCheckIn item) => new(item.VenueId, CheckIn.MinuteOf(item.At), Convert.ToBase64String(item.PhoneHash));
+    }
+}

@@ -1,0 +1,304 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Reports;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>A check-in: the person by <c>phone</c> (and optional <c>name</c>), or by the <c>pass</c> from their personal QR (venue staff, with the venue's key).</summary>
+public sealed record CheckInRequest(string? VenueCode, string? Phone, string? Name, DateTimeOffset? At, DateTimeOffset? CheckOutAt, string? Pass = null);
+
+public sealed record CheckInAccepted(string VenueCode, string VenueName, DateTimeOffset At, bool Duplicate);
+
+public sealed record CheckInBatch(List<CheckInRequest>? Items);
+
+public sealed record BatchItemResult(int Index, string Status, IDictionary<string, string[]>? Errors);
+
+public sealed record BatchOutcome(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchItemResult> Results);
+
+public sealed record CheckOutRequest(string? VenueCode, string? Phone, DateTimeOffset? At);
+
+public sealed record PassRequest(string? Phone, string? Name);
+
+public sealed record IssuedPass(string Pass, DateTimeOffset ExpiresAt);
+
+public sealed record PersonCheckIn(string VenueCode, string VenueName, string VenueAddress, string WardCode, DateTimeOffset At, DateTimeOffset? CheckOutAt, string? Name, string Source);
+
+/// <summary>
+/// Check-ins: one at a time (the resident's page, apps) or up to <see cref="MaxBatch"/> at once (scanners that were
+/// offline). Acknowledged only once committed (<see cref="CheckInWriter"/>). The same person at the same venue within
+/// a minute counts once. Look-ups by phone are for health officers, audited.
+/// </summary>
+public static class CheckInsApi
+{
+    public const int MaxBatch = 1000;
+    public const int MaxName = 100;
+    private static readonly string[] Tracers = [StaffRoles.Admin, StaffRoles.HealthOfficer];
+
+    public static IEndpointRouteBuilder MapCheckInsApi(this IEndpointRouteBuilder routes)
+    {
+        var open = routes.MapGroup("/api/v1/checkins").WithTags("Check-ins");
+        open.MapPost("/", CheckInOne).WithSummary("Check a person in at a venue (acknowledged once stored)");
+        open.MapPost("/batch", CheckInMany).WithSummary($"Up to {MaxBatch} check-ins at once; each accepted, duplicate or rejected with the reason");
+        open.MapPost("/checkout", CheckOut).WithSummary("Record leaving: the person's latest check-in at the venue, within 24 hours");
+        open.MapPost("/passes", IssuePass).WithSummary("A personal QR for venue scanners (phone and name sealed, with an expiry)");
+
+        routes.MapGroup("/api/v1/staff/checkins").WithTags("Check-ins")
+            .RequireAuthorization(p => p.RequireRole(Tracers)).RequireUnitScope()
+            .MapGet("/", ByPhone).WithSummary("A person's check-ins at the venues of your units, newest first (audited)");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<CheckInAccepted>, ValidationProblem, ProblemHttpResult>> CheckInOne(
+        CheckInRequest request, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, CancellationToken cancellationToken)
+    {
+        var (item, venue, errors, status) = await desk.PrepareAsync(request, key, request.Pass is null ? CheckInSource.Api : CheckInSource.Scanner, cancellationToken);
+        if (item is null)
+        {
+            return status == StatusCodes.Status400BadRequest
+                ? TypedResults.ValidationProblem(errors, title: "The check-in was not recorded")
+                : TypedResults.Problem(statusCode: status, title: "The check-in was not recorded", detail: errors.Values.First()[0]);
+        }
+
+        var stored = await writer.WriteAsync([item], cancellationToken);
+        return TypedResults.Created((string?)null, new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0]));
+    }
+
+    internal static async Task<Results<Ok<BatchOutcome>, ValidationProblem>> CheckInMany(
+        CheckInBatch batch, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, CancellationToken cancellationToken)
+    {
+        if (batch.Items is not { Count: > 0 and <= MaxBatch } requests)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"'items' must hold 1 to {MaxBatch} check-ins (got {batch.Items?.Count ?? 0})."] },
+                title: "The batch was not recorded");
+        }
+
+        var results = new BatchItemResult[requests.Count];
+        var accepted = new List<(int Index, NewCheckIn Item)>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i] ?? new CheckInRequest(null, null, null, null, null);
+            var (item, _, errors, _) = await desk.PrepareAsync(request, key, CheckInSource.Batch, cancellationToken);
+            if (item is null)
+            {
+                results[i] = new BatchItemResult(i, "rejected", errors);
+            }
+            else
+            {
+                accepted.Add((i, item));
+            }
+        }
+
+        var stored = await writer.WriteAsync(accepted.Select(a => a.Item).ToList(), cancellationToken);
+        for (var j = 0; j < accepted.Count; j++)
+        {
+            results[accepted[j].Index] = new BatchItemResult(accepted[j].Index, stored[j] ? "accepted" : "duplicate", null);
+        }
+
+        return TypedResults.Ok(new BatchOutcome(stored.Count(s => s), stored.Count(s => !s), requests.Count - accepted.Count, results));
+    }
+
+    internal static async Task<Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>> CheckOut(
+        CheckOutRequest request, CheckInDesk desk, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var phone = ReportRules.NormalizePhone(request.Phone);
+        if (phone is null)
+        {
+            errors["phone"] = [CheckInDesk.PhoneProblem];
+        }
+
+        var at = request.At ?? now;
+        if (at > now + CheckInDesk.ClockSkew)
+        {
+            errors["at"] = ["'at' is in the future."];
+        }
+
+        var venue = await desk.Directory.FindAsync(request.VenueCode, cancellationToken);
+        if (venue is null)
+        {
+            errors["venueCode"] = [$"There is no venue '{PlainText.Shorten(request.VenueCode ?? "", 20)}'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The check-out was not recorded");
+        }
+
+        var hash = desk.Protection.Hash(phone!);
+        var since = at.AddHours(-24);
+        var checkIn = await db.Set<CheckIn>()
+            .Where(c => c.VenueId == venue!.Id && c.PhoneHash == hash && c.At >= since && c.At <= at && c.CheckOutAt == null)
+            .OrderByDescending(c => c.At).FirstOrDefaultAsync(cancellationToken);
+        if (checkIn is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No check-in to close",
+                detail: "This phone has no open check-in at this venue in the last 24 hours.");
+        }
+
+        checkIn.CheckOutAt = at;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new CheckInAccepted(venue!.Code, venue.Name, checkIn.At, Duplicate: false));
+    }
+
+    internal static Results<Created<IssuedPass>, ValidationProblem> IssuePass(PassRequest request, CheckInPasses passes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var phone = ReportRules.NormalizePhone(request.Phone);
+        if (phone is null)
+        {
+            errors["phone"] = [CheckInDesk.PhoneProblem];
+        }
+
+        var name = CheckInDesk.CheckName(request.Name, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The personal QR was not issued");
+        }
+
+        var (pass, expires) = passes.Issue(phone!, name);
+        return TypedResults.Created((string?)null, new IssuedPass(pass, expires));
+    }
+
+    internal static async Task<Results<Ok<List<PersonCheckIn>>, ValidationProblem>> ByPhone(
+        string? phone, int? days, CitizenDb db, PersonalData protection, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var normalized = ReportRules.NormalizePhone(phone);
+        if (normalized is null || days is < 1 or > 60)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [normalized is null ? "phone" : "days"] = [normalized is null ? CheckInDesk.PhoneProblem : "'days' must be between 1 and 60."],
+            });
+        }
+
+        var hash = protection.Hash(normalized);
+        var since = time.GetUtcNow().AddDays(-(days ?? 14));
+        var rows = await (from c in db.Set<CheckIn>().AsNoTracking()
+                          join v in db.Venues.AsNoTracking() on c.VenueId equals v.Id
+                          where c.PhoneHash == hash && c.At >= since
+                          orderby c.At descending
+                          select new { v.Code, VenueName = v.Name, v.Address, v.WardCode, c.At, c.CheckOutAt, c.Name, c.Source })
+            .Take(1000).ToListAsync(cancellationToken);
+        audit.Record("lookup-checkins", "person", CheckInDesk.Mask(normalized), null, new { days = days ?? 14, found = rows.Count });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new PersonCheckIn(r.Code, r.VenueName, r.Address, r.WardCode, r.At, r.CheckOutAt,
+            r.Name is null ? null : protection.Decrypt(r.Name), r.Source.ToString().ToLowerInvariant())).ToList());
+    }
+}
+
+/// <summary>Checks a check-in request and seals its personal data; shared by the API and the pages.</summary>
+public sealed class CheckInDesk(VenueDirectory directory, PersonalData protection, CheckInPasses passes, VenueOptions options, TimeProvider time)
+{
+    public const string PhoneProblem = "'phone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456.";
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    public VenueDirectory Directory => directory;
+
+    public PersonalData Protection => protection;
+
+    /// <summary>
+    /// The check-in to store, or the errors: 400 for fields, 404 for an unknown venue, 410 for a closed one, 403 for a
+    /// personal QR without the venue's key.
+    /// </summary>
+    public async Task<(NewCheckIn? Item, VenueEntry? Venue, Dictionary<string, string[]> Errors, int Status)> PrepareAsync(
+        CheckInRequest request, string? venueKey, CheckInSource source, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var now = time.GetUtcNow();
+        string? phone;
+        string? name;
+        if (request.Pass is { } pass)
+        {
+            if (request.Phone is not null || request.Name is not null)
+            {
+                errors["pass"] = ["Give either 'pass' (a scanned personal QR) or 'phone' and 'name', not both."];
+            }
+
+            (phone, name, var problem) = passes.Read(pass.Trim());
+            if (problem is not null)
+            {
+                errors["pass"] = [problem];
+            }
+        }
+        else
+        {
+            phone = ReportRules.NormalizePhone(request.Phone);
+            if (phone is null)
+            {
+                errors["phone"] = [PhoneProblem];
+            }
+
+            name = CheckName(request.Name, errors);
+        }
+
+        var at = request.At ?? now;
+        var oldest = now.AddDays(-options.RetentionDays);
+        if (at > now + ClockSkew)
+        {
+            errors["at"] = ["'at' is in the future."];
+        }
+        else if (at < oldest)
+        {
+            errors["at"] = [$"'at' is older than {options.RetentionDays} days, the time check-ins are kept."];
+        }
+
+        if (request.CheckOutAt is { } checkOut && (checkOut < at || checkOut > now + ClockSkew))
+        {
+            errors["checkOutAt"] = ["'checkOutAt' must be after 'at' and not in the future."];
+        }
+
+        var venue = await directory.FindAsync(request.VenueCode, cancellationToken);
+        var status = StatusCodes.Status400BadRequest;
+        if (venue is null)
+        {
+            errors["venueCode"] = [string.IsNullOrWhiteSpace(request.VenueCode) ? "'venueCode' is required." : $"There is no venue '{PlainText.Shorten(request.VenueCode, 20)}'."];
+            status = string.IsNullOrWhiteSpace(request.VenueCode) || errors.Count > 1 ? status : StatusCodes.Status404NotFound;
+        }
+        else if (!venue.Open)
+        {
+            errors["venueCode"] = [$"The venue '{venue.Code}' is closed: it takes no check-ins."];
+            status = errors.Count > 1 ? status : StatusCodes.Status410Gone;
+        }
+        else if (request.Pass is not null && !venue.KeyMatches(venueKey))
+        {
+            errors["pass"] = [$"Only the venue's own scanner checks in personal QRs: send the venue's key in the {VenuesApi.KeyHeader} header."];
+            status = errors.Count > 1 ? status : StatusCodes.Status403Forbidden;
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, venue, errors, status);
+        }
+
+        var item = new NewCheckIn(venue!.Id, protection.Hash(phone!), protection.Encrypt(phone!), name is null ? null : protection.Encrypt(name),
+            at.ToUniversalTime(), request.CheckOutAt?.ToUniversalTime(), source);
+        return (item, venue, errors, status);
+    }
+
+    public static string? CheckName(string? value, Dictionary<string, string[]> errors)
+    {
+        var name = value?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        if (name.Length > CheckInsApi.MaxName)
+        {
+            errors["name"] = [$"'name' must be at most {CheckInsApi.MaxName} characters."];
+            return null;
+        }
+
+        PlainText.Check("name", name, errors);
+        return name;
+    }
+
+    /// <summary>A phone as the audit trail shows it: 0909***456.</summary>
+    public static string Mask(string phone) => phone.Length < 7 ? "***" : phone[..4] + "***" + phone[^3..];
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using CitizenSensor.Data;
+using Microsoft.Data.Sqlite;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>
+/// Encrypts personal data kept in bulk (check-in phones and names) with AES-256-GCM, and makes the keyed hashes
+/// (HMAC-SHA-256) that look it up. Both keys derive (HKDF) from one secret, <c>Privacy:DataKey</c> (base64, 32 bytes
+/// or more), which every app node shares and which never goes into the database: a stolen database or backup reveals
+/// neither the phones nor which rows belong to one person. The embedded SQLite set-up creates a key file next to the
+/// database when none is configured.
+/// </summary>
+public sealed class PersonalData
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _encryptionKey;
+    private readonly byte[] _hashKey;
+
+    public PersonalData(byte[] secret)
+    {
+        if (secret.Length < 32)
+        {
+            throw new InvalidOperationException("Privacy:DataKey must be at least 32 bytes (base64).");
+        }
+
+        _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "citizensensor personal data encryption"u8.ToArray());
+        _hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "citizensensor personal data lookup"u8.ToArray());
+    }
+
+    public byte[] Hash(string value) => HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value));
+
+    public byte[] Encrypt(string value)
+    {
+        var plain = Encoding.UTF8.GetBytes(value);
+        var sealedBox = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = sealedBox.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_encryptionKey, TagSize);
+        aes.Encrypt(nonce, plain, sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize));
+        return sealedBox;
+    }
+
+    public string Decrypt(byte[] sealedBox)
+    {
+        var plain = new byte[sealedBox.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_encryptionKey, TagSize);
+        aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>The configured key; for the embedded database only, a generated key file beside it.</summary>
+    public static PersonalData FromConfiguration(IConfiguration configuration, DatabaseOptions database)
+    {
+        if (configuration["Privacy:DataKey"] is { Length: > 0 } configured)
+        {
+            return new PersonalData(Convert.FromBase64String(configured));
+        }
+
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException(
+                "Privacy:DataKey is not set. Every app node needs the same key (32 random bytes, base64: `openssl rand -base64 32`); see docs/operations.md.");
+        }
+
+        var dataSource = new SqliteConnectionStringBuilder(configuration.GetConnectionString("CitizenSensor") ?? DatabaseSetup.DefaultSqliteConnection).DataSource;
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource))!, "personal-data.key");
+        if (!File.Exists(file))
+        {
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // readable by the portal's account only
+            }
+
+            using var stream = new FileStream(file, create);
+            stream.Write(Encoding.ASCII.GetBytes(key));
+        }
+
+        return new PersonalData(Convert.FromBase64String(File.ReadAllText(file).Trim()));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Threading.RateLimiting;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>Configuration section <c>Venues</c>.</summary>
+public sealed class VenueOptions
+{
+    /// <summary>Public registrations (form and API) per client address per hour. Officers are not limited.</summary>
+    public int RegistrationsPerHour { get; set; } = 20;
+
+    /// <summary>
+    /// The portal's public address as residents reach it (e.g. https://1022.hanoi.gov.vn), for the URLs inside QR codes.
+    /// Empty: the address of the request that registered the venue.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Check-ins older than this are deleted; check-ins claiming to be older are refused.</summary>
+    public int RetentionDays { get; set; } = 21;
+
+    /// <summary>How often the retention job runs.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public bool RetentionEnabled { get; set; } = true;
+
+    /// <summary>How long a resident's personal QR (for venue scanners) stays valid.</summary>
+    public TimeSpan PassLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Reminders a business without a QR gets before the system proposes suspending it.</summary>
+    public int RemindersBeforeSuspension { get; set; } = 3;
+}
+
+/// <summary>Public registrations per client address per hour (fixed window, per node).</summary>
+public sealed class RegistrationLimiter(VenueOptions options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, options.RegistrationsPerHour),
+            Window = TimeSpan.FromHours(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null when the registration may go ahead; otherwise how long to wait.</summary>
+    public TimeSpan? TryAcquire(HttpContext http)
+    {
+        using var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromHours(1);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

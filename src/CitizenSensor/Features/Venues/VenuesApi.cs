@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Security.Claims;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>What a registration returns. The manage key is shown once: only its hash is kept.</summary>
+public sealed record RegisteredVenue(string Code, string CheckInUrl, string QrPngUrl, string QrSvgUrl, string PosterUrl, string ManageKey, string ManageUrl);
+
+public sealed record PublicVenue(string Code, string Name, string Kind, string Address, string WardCode, string WardName, string DistrictName, bool Open, string CheckInUrl);
+
+public sealed record StaffVenue(
+    string Code, string Name, string Kind, string Address, string WardCode, string DistrictCode, double? Lat, double? Lng,
+    string OwnerName, string OwnerPhone, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ClosedAt, int Version);
+
+public sealed record VenuePage(int Total, IReadOnlyList<StaffVenue> Items);
+
+/// <summary>
+/// QR locations. Businesses register themselves (public, rate limited per client address) or ward officers register
+/// them; owners edit or close theirs with the key they got at registration (header <c>X-Venue-Key</c>); officers see
+/// and manage the venues of their units. Owner contacts are personal data: every staff view is audited.
+/// </summary>
+public static class VenuesApi
+{
+    public const string KeyHeader = "X-Venue-Key";
+    private static readonly string[] Managers = [StaffRoles.Admin, StaffRoles.UnitOfficer];
+
+    public static IEndpointRouteBuilder MapVenuesApi(this IEndpointRouteBuilder routes)
+    {
+        var open = routes.MapGroup("/api/v1/venues").WithTags("Venues");
+        open.MapPost("/", Register).WithSummary("Register a venue: its QR code, poster and the owner's manage key");
+        open.MapGet("/{code}", Get).WithSummary("A venue as residents see it");
+        open.MapPatch("/{code}", OwnerEdit).WithSummary("Edit a venue (owner, with X-Venue-Key)");
+        open.MapPost("/{code}/close", OwnerClose).WithSummary("Close a venue: no more check-ins (owner, with X-Venue-Key)");
+        open.MapGet("/{code}/qr.png", QrPng).WithSummary("The venue's QR code (PNG); it encodes the check-in URL");
+        open.MapGet("/{code}/qr.svg", QrSvg).WithSummary("The venue's QR code (SVG)");
+
+        var staff = routes.MapGroup("/api/v1/staff/venues").WithTags("Venues")
+            .RequireAuthorization(p => p.RequireRole(Managers)).RequireUnitScope();
+        staff.MapGet("/", List).WithSummary("The venues of your units, with owner contacts (audited)");
+        staff.MapGet("/{code}", StaffGet).WithSummary("A venue with its owner's contact (audited)");
+        staff.MapPatch("/{code}", StaffEdit).WithSummary("Edit a venue of your units");
+        staff.MapPost("/{code}/close", StaffClose).WithSummary("Close a venue of your units");
+        staff.MapPost("/{code}/reopen", StaffReopen).WithSummary("Reopen a closed venue of your units");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<RegisteredVenue>, ValidationProblem, ProblemHttpResult>> Register(
+        VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, RegistrationLimiter limiter, VenueOptions options, Auditor audit,
+        Compliance.BusinessMatcher businesses, UnitScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var officer = IsManager(http.User);
+        if (officer)
+        {
+            scope.RestrictTo(http.User); // officers register in their own units only
+        }
+        else if (limiter.TryAcquire(http) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many registrations",
+                detail: $"This address registered {options.RegistrationsPerHour} venues in the last hour; try again in {Math.Ceiling(wait.TotalMinutes)} min, or ask the ward office.");
+        }
+
+        var (venue, errors) = await VenueRules.ApplyAsync(request, null, db, catalog, cancellationToken);
+        if (venue is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The venue cannot be registered");
+        }
+
+        var key = Venue.NewManageKey();
+        var now = time.GetUtcNow();
+        venue.ManageKeyHash = Venue.HashKey(key);
+        venue.CreatedAt = now;
+        venue.CreatedDay = CityTime.DayOf(now);
+        venue.CreatedBy = officer ? http.User.FindFirstValue(ClaimTypes.Email) ?? "officer" : "owner";
+        db.Venues.Add(venue);
+        audit.Record("register", "venue", venue.Code, null, Audited(venue));
+        await businesses.MatchAsync(venue, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var urls = VenueUrls.For(http, options, venue.Code);
+        return TypedResults.Created($"/api/v1/venues/{venue.Code}",
+            new RegisteredVenue(venue.Code, urls.CheckIn, urls.QrPng, urls.QrSvg, urls.Poster, key, urls.Manage(key)));
+    }
+
+    internal static async Task<Results<Ok<PublicVenue>, ProblemHttpResult>> Get(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        if (venue is null)
+        {
+            return NotFound(code);
+        }
+
+        var ward = await VenueRules.FindWardAsync(db, venue.WardCode, cancellationToken);
+        return TypedResults.Ok(new PublicVenue(venue.Code, venue.Name, venue.Kind, venue.Address, venue.WardCode, ward?.Name ?? venue.WardCode,
+            ward?.DistrictName ?? venue.DistrictCode, venue.IsOpen, VenueUrls.For(http, options, venue.Code).CheckIn));
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> OwnerEdit(
+        string code, VenueRequest request, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        if (venue is null || !venue.KeyMatches(key))
+        {
+            return venue is null ? NotFound(code) : WrongKey();
+        }
+
+        return await EditAsync(venue, request, db, catalog, audit, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> OwnerClose(
+        string code, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        if (venue is null || !venue.KeyMatches(key))
+        {
+            return venue is null ? NotFound(code) : WrongKey();
+        }
+
+        return await SetOpenAsync(venue, open: false, db, audit, time, cancellationToken);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        return venue is null ? NotFound(code) : TypedResults.File(VenueQr.Png(VenueUrls.For(http, options, venue.Code).CheckIn), "image/png", $"qr-{venue.Code}.png");
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> QrSvg(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        return venue is null ? NotFound(code) : TypedResults.Content(VenueQr.Svg(VenueUrls.For(http, options, venue.Code).CheckIn), "image/svg+xml");
+    }
+
+    internal static async Task<Results<Ok<VenuePage>, ValidationProblem>> List(
+        string? ward, string? status, string? q, int? page, int? pageSize, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    {
+        if (status is not (null or "open" or "closed" or "all") || page < 1 || pageSize is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["query"] = ["'status' is open, closed or all; 'page' starts at 1; 'pageSize' is 1 to 500."],
+            });
+        }
+
+        var query = db.Venues.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(ward))
+        {
+            query = query.Where(v => v.WardCode == ward);
+        }
+
+        query = status switch
+        {
+            "closed" => query.Where(v => v.ClosedAt != null),
+            "all" => query,
+            _ => query.Where(v => v.ClosedAt == null),
+        };
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var folded = VietnameseText.Fold(q);
+            var code = Venue.NormalizeCode(q);
+            query = query.Where(v => v.SearchText.Contains(folded) || v.Code == code);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var size = pageSize ?? 50;
+        var venues = await query.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Skip(((page ?? 1) - 1) * size).Take(size).ToListAsync(cancellationToken);
+        if (venues.Count > 0)
+        {
+            audit.Record("view-venue-owners", "venue", $"{venues.Count} venues", null, new { ward, status, q, page });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(new VenuePage(total, venues.Select(View).ToList()));
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffGet(string code, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        if (venue is null)
+        {
+            return NotFound(code);
+        }
+
+        audit.Record("view-venue-owner", "venue", venue.Code, null, null);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(View(venue));
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> StaffEdit(
+        string code, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        return venue is null ? NotFound(code) : await EditAsync(venue, request, db, catalog, audit, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: false, db, audit, time, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var venue = await FindAsync(db, code, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: true, db, audit, time, cancellationToken);
+    }
+
+    public static Task<Venue?> FindAsync(CitizenDb db, string? code, CancellationToken cancellationToken) =>
+        Venue.NormalizeCode(code) is { } normalized ? db.Venues.SingleOrDefaultAsync(v => v.Code == normalized, cancellationToken) : Task.FromResult<Venue?>(null);
+
+    public static StaffVenue View(Venue v) =>
+        new(v.Code, v.Name, v.Kind, v.Address, v.WardCode, v.DistrictCode, v.Lat, v.Lng, v.OwnerName, v.OwnerPhone, v.CreatedAt, v.CreatedBy, v.ClosedAt, v.Version);
+
+    private static bool IsManager(ClaimsPrincipal user) => Managers.Any(user.IsInRole);
+
+    private static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> EditAsync(
+        Venue venue, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
+    {
+        var before = Audited(venue);
+        var (edited, errors) = await VenueRules.ApplyAsync(request, venue, db, catalog, cancellationToken);
+        if (edited is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The venue cannot be changed");
+        }
+
+        venue.Version++;
+        audit.Record("edit", "venue", venue.Code, before, Audited(venue));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile", detail: "Somebody changed this venue at the same time; load it again and retry.");
+        }
+
+        return TypedResults.Ok(View(venue));
+    }
+
+    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (venue.IsOpen != open)
+        {
+            venue.ClosedAt = open ? null : time.GetUtcNow();
+            venue.Version++;
+            audit.Record(open ? "reopen" : "close", "venue", venue.Code, null, null);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(View(venue));
+    }
+
+    // The owner's contact is personal data: the audit trail keeps that it changed, not the values.
+    private static object Audited(Venue v) => new { v.Name, v.Kind, v.Address, v.WardCode, v.Lat, v.Lng, owner = "(contact)" };
+
+    private static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Venue not found", detail: $"There is no venue '{PlainText.Shorten(code, 20)}'.");
+
+    private static ProblemHttpResult WrongKey() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong venue key",
+            detail: $"Send the key you got when you registered the venue in the {KeyHeader} header.");
+}
+
+/// <summary>The public addresses of a venue's pages and images.</summary>
+public sealed record VenueUrls(string CheckIn, string QrPng, string QrSvg, string Poster, string Base, string Code)
+{
+    public static VenueUrls For(HttpContext http, VenueOptions options, string code)
+    {
+        var root = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : options.PublicBaseUrl.TrimEnd('/');
+        return new($"{root}/v/{code}", $"{root}/api/v1/venues/{code}/qr.png", $"{root}/api/v1/venues/{code}/qr.svg", $"{root}/venues/{code}/poster", root, code);
+    }
+
+    /// <summary>The owner's page; the key travels in the fragment, which browsers do not send to servers or in Referer.</summary>
+    public string Manage(string key) => $"{Base}/venues/{Code}/manage#key={Uri.EscapeDataString(key)}";
+}

@@ -1,0 +1,37 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Venues.Compliance;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>QR locations, check-ins, their figures and the compliance of businesses that must have a QR.</summary>
+public static class VenuesSetup
+{
+    public static WebApplicationBuilder AddVenues(this WebApplicationBuilder builder, DatabaseOptions database)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection("Venues").Get<VenueOptions>() ?? new VenueOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<RegistrationLimiter>();
+        services.AddSingleton(PersonalData.FromConfiguration(builder.Configuration, database));
+        services.AddSingleton<VenueDirectory>();
+        services.AddSingleton<CheckInPasses>();
+        services.AddSingleton<CheckInDesk>();
+        services.AddSingleton<CheckInWriter>();
+        services.AddHostedService(s => s.GetRequiredService<CheckInWriter>());
+        services.AddSingleton<CheckInRetention>();
+        if (options.RetentionEnabled)
+        {
+            services.AddHostedService(s => s.GetRequiredService<CheckInRetention>());
+        }
+
+        services.AddScoped<BusinessMatcher>();
+        return builder;
+    }
+
+    public static WebApplication MapVenues(this WebApplication app)
+    {
+        app.MapVenuesApi();
+        app.MapCheckInsApi();
+        return app;
+    }
+}
