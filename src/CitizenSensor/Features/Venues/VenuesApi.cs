@@ -115,7 +115,7 @@ public static class VenuesApi
     }
 
     internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> OwnerClose(
-        string code, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+        string code, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
         if (venue is null || !venue.KeyMatches(key))
@@ -123,7 +123,7 @@ public static class VenuesApi
             return venue is null ? NotFound(code) : WrongKey();
         }
 
-        return await SetOpenAsync(venue, open: false, db, audit, time, cancellationToken);
+        return await SetOpenAsync(venue, open: false, db, audit, time, directory, cancellationToken);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
@@ -200,16 +200,16 @@ public static class VenuesApi
         return venue is null ? NotFound(code) : await EditAsync(venue, request, db, catalog, audit, cancellationToken);
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: false, db, audit, time, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: false, db, audit, time, directory, cancellationToken);
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: true, db, audit, time, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: true, db, audit, time, directory, cancellationToken);
     }
 
     public static Task<Venue?> FindAsync(CitizenDb db, string? code, CancellationToken cancellationToken) =>
@@ -244,7 +244,7 @@ public static class VenuesApi
         return TypedResults.Ok(View(venue));
     }
 
-    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
     {
         if (venue.IsOpen != open)
         {
@@ -252,6 +252,7 @@ public static class VenuesApi
             venue.Version++;
             audit.Record(open ? "reopen" : "close", "venue", venue.Code, null, null);
             await db.SaveChangesAsync(cancellationToken);
+            directory.Forget(venue.Code);
         }
 
         return TypedResults.Ok(View(venue));
