@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == "load-reports")
     return await ReportLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load-checkins")
+{
+    return await CheckInLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "classify")
 {
     return ClassificationEvaluation.Run(args[1..]);

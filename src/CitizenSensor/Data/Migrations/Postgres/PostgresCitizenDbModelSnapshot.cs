@@ -920,9 +920,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PhoneHash", "At");
-
-                    b.HasIndex("VenueId", "PhoneHash", "Minute")
+                    b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 
                     b.ToTable("CheckIns", (string)null);
@@ -1399,15 +1397,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
-                {
-                    b.HasOne("CitizenSensor.Features.Venues.Venue", null)
-                        .WithMany()
-                        .HasForeignKey("VenueId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>

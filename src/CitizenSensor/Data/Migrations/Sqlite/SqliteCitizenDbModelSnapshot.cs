@@ -899,9 +899,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PhoneHash", "At");
-
-                    b.HasIndex("VenueId", "PhoneHash", "Minute")
+                    b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 
                     b.ToTable("CheckIns", (string)null);
@@ -1366,15 +1364,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
-                {
-                    b.HasOne("CitizenSensor.Features.Venues.Venue", null)
-                        .WithMany()
-                        .HasForeignKey("VenueId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CitizenSensor.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCitizenDb))]
-    [Migration("20261125094902_Venues")]
+    [Migration("20261125101122_Venues")]
     partial class Venues
     {
         /// <inheritdoc />
@@ -923,9 +923,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PhoneHash", "At");
-
-                    b.HasIndex("VenueId", "PhoneHash", "Minute")
+                    b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 
                     b.ToTable("CheckIns", (string)null);
@@ -1402,15 +1400,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
-                {
-                    b.HasOne("CitizenSensor.Features.Venues.Venue", null)
-                        .WithMany()
-                        .HasForeignKey("VenueId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>

@@ -12,6 +12,26 @@ namespace CitizenSensor.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "CheckIns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VenueId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PhoneHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Phone = table.Column<byte[]>(type: "BLOB", maxLength: 64, nullable: false),
+                    Name = table.Column<byte[]>(type: "BLOB", maxLength: 512, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Minute = table.Column<long>(type: "INTEGER", nullable: false),
+                    CheckOutAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Source = table.Column<byte>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CheckIns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Venues",
                 columns: table => new
                 {
@@ -75,32 +95,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         principalTable: "Venues",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "CheckIns",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    VenueId = table.Column<long>(type: "INTEGER", nullable: false),
-                    PhoneHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    Phone = table.Column<byte[]>(type: "BLOB", maxLength: 64, nullable: false),
-                    Name = table.Column<byte[]>(type: "BLOB", maxLength: 512, nullable: true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Minute = table.Column<long>(type: "INTEGER", nullable: false),
-                    CheckOutAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Source = table.Column<byte>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_CheckIns", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_CheckIns_Venues_VenueId",
-                        column: x => x.VenueId,
-                        principalTable: "Venues",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -177,14 +171,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_CheckIns_PhoneHash_At",
+                name: "IX_CheckIns_PhoneHash_VenueId_Minute",
                 table: "CheckIns",
-                columns: new[] { "PhoneHash", "At" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CheckIns_VenueId_PhoneHash_Minute",
-                table: "CheckIns",
-                columns: new[] { "VenueId", "PhoneHash", "Minute" },
+                columns: new[] { "PhoneHash", "VenueId", "Minute" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

@@ -13,6 +13,26 @@ namespace CitizenSensor.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "CheckIns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    VenueId = table.Column<long>(type: "bigint", nullable: false),
+                    PhoneHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    Phone = table.Column<byte[]>(type: "bytea", maxLength: 64, nullable: false),
+                    Name = table.Column<byte[]>(type: "bytea", maxLength: 512, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Minute = table.Column<long>(type: "bigint", nullable: false),
+                    CheckOutAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Source = table.Column<byte>(type: "smallint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CheckIns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Venues",
                 columns: table => new
                 {
@@ -76,32 +96,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         principalTable: "Venues",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "CheckIns",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    VenueId = table.Column<long>(type: "bigint", nullable: false),
-                    PhoneHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    Phone = table.Column<byte[]>(type: "bytea", maxLength: 64, nullable: false),
-                    Name = table.Column<byte[]>(type: "bytea", maxLength: 512, nullable: true),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Minute = table.Column<long>(type: "bigint", nullable: false),
-                    CheckOutAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Source = table.Column<byte>(type: "smallint", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_CheckIns", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_CheckIns_Venues_VenueId",
-                        column: x => x.VenueId,
-                        principalTable: "Venues",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -178,14 +172,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_CheckIns_PhoneHash_At",
+                name: "IX_CheckIns_PhoneHash_VenueId_Minute",
                 table: "CheckIns",
-                columns: new[] { "PhoneHash", "At" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CheckIns_VenueId_PhoneHash_Minute",
-                table: "CheckIns",
-                columns: new[] { "VenueId", "PhoneHash", "Minute" },
+                columns: new[] { "PhoneHash", "VenueId", "Minute" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CitizenSensor.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCitizenDb))]
-    [Migration("20261125094856_Venues")]
+    [Migration("20261125101117_Venues")]
     partial class Venues
     {
         /// <inheritdoc />
@@ -902,9 +902,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PhoneHash", "At");
-
-                    b.HasIndex("VenueId", "PhoneHash", "Minute")
+                    b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 
                     b.ToTable("CheckIns", (string)null);
@@ -1369,15 +1367,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
-                {
-                    b.HasOne("CitizenSensor.Features.Venues.Venue", null)
-                        .WithMany()
-                        .HasForeignKey("VenueId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>
