@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
-using SQLitePCL;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace CitizenSensor.Features.Venues;
 
