@@ -185,7 +185,7 @@ public static class CheckInLoad
             $"{what}: {r.Requests} requests in {r.Seconds:0.0} s = {r.Requests / r.Seconds:0} req/s{perItem}, errors {r.Errors}; latency ms p50 {P(50):0.00} p99 {P(99):0.00} max {max:0.00}"));
     }
 
-    private static DbConnection Open(string db)
+    internal static DbConnection Open(string db)
     {
         DbConnection connection = db.StartsWith("postgres:", StringComparison.Ordinal)
             ? new NpgsqlConnection(db["postgres:".Length..])

@@ -18,6 +18,11 @@ if (args.Length > 0 && args[0] == "load-checkins")
     return await CheckInLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "figures")
+{
+    return await VenueFiguresLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "classify")
 {
     return ClassificationEvaluation.Run(args[1..]);

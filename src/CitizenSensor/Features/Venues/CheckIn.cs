@@ -58,6 +58,12 @@ public sealed class VenueDay
     public DateOnly Day { get; set; }
 
     public int Scans { get; set; }
+
+    /// <summary>The venue's district when the day's first scan was counted: the per-district figures need no join.</summary>
+    public string DistrictCode { get; set; } = "";
+
+    /// <summary>The venue's ward when the day's first scan was counted.</summary>
+    public string WardCode { get; set; } = "";
 }
 
 internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
@@ -84,6 +90,9 @@ internal sealed class VenueDayConfiguration : IEntityTypeConfiguration<VenueDay>
         builder.ToTable("VenueDays");
         builder.HasKey(d => new { d.VenueId, d.Day });
         builder.HasOne<Venue>().WithMany().HasForeignKey(d => d.VenueId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(d => d.Day);
+        builder.Property(d => d.DistrictCode).HasMaxLength(16);
+        builder.Property(d => d.WardCode).HasMaxLength(16);
+        // The figures read days in a range, by district or ward: the index holds everything they read but the count.
+        builder.HasIndex(d => new { d.Day, d.DistrictCode, d.WardCode });
     }
 }

@@ -188,7 +188,8 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
     {
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
-            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans") VALUES ($venue, $day, $scans)
+            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
+            SELECT $venue, $day, $scans, "DistrictCode", "WardCode" FROM "Venues" WHERE "Id" = $venue
             ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
             """;
         var venue = upsert.Parameters.Add("$venue", SqliteType.Integer);
@@ -244,7 +245,10 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
 
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
-            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans") SELECT * FROM unnest(@venue, @day, @scans)
+            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
+            SELECT d.venue, d.day, d.scans, v."DistrictCode", v."WardCode"
+            FROM unnest(@venue, @day, @scans) AS d(venue, day, scans) JOIN "Venues" v ON v."Id" = d.venue
+            ORDER BY d.venue, d.day
             ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "VenueDays"."Scans" + excluded."Scans"
             """;
         upsert.Parameters.Add(new NpgsqlParameter<long[]>("venue", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. days.Select(d => d.VenueId)] });

@@ -12,7 +12,8 @@ public static class VenuesSetup
         var options = builder.Configuration.GetSection("Venues").Get<VenueOptions>() ?? new VenueOptions();
         services.AddSingleton(options);
         services.AddSingleton<RegistrationLimiter>();
-        services.AddSingleton(PersonalData.FromConfiguration(builder.Configuration, database));
+        // Made on first use: operator commands (migrate, create-admin…) need no data key.
+        services.AddSingleton(_ => PersonalData.FromConfiguration(builder.Configuration, database));
         services.AddSingleton<VenueDirectory>();
         services.AddSingleton<CheckInPasses>();
         services.AddSingleton<CheckInDesk>();
@@ -30,8 +31,11 @@ public static class VenuesSetup
 
     public static WebApplication MapVenues(this WebApplication app)
     {
+        // The portal does not start without its data key (PostgreSQL) rather than failing on the first check-in.
+        app.Services.GetRequiredService<PersonalData>();
         app.MapVenuesApi();
         app.MapCheckInsApi();
+        app.MapVenueFiguresApi();
         return app;
     }
 }

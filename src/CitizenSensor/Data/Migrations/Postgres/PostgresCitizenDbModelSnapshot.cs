@@ -1166,12 +1166,22 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("Scans")
                         .HasColumnType("integer");
 
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.HasKey("VenueId", "Day");
 
-                    b.HasIndex("Day");
+                    b.HasIndex("Day", "DistrictCode", "WardCode");
 
                     b.ToTable("VenueDays", (string)null);
                 });

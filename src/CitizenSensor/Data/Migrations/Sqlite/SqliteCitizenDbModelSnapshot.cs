@@ -1139,12 +1139,22 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Scans")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("VenueId", "Day");
 
-                    b.HasIndex("Day");
+                    b.HasIndex("Day", "DistrictCode", "WardCode");
 
                     b.ToTable("VenueDays", (string)null);
                 });

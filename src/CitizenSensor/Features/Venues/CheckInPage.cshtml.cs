@@ -1,0 +1,116 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Reports;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace CitizenSensor.Features.Venues;
+
+/// <summary>
+/// What a resident's phone opens when it scans a venue's QR (<c>/v/{code}</c>). The first time it asks for a phone and,
+/// optionally, a name; the page's script keeps them on the device, so afterwards one tap checks in. A plain form post
+/// underneath: it works without JavaScript too. After checking in: check out, or show the personal QR.
+/// </summary>
+public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public Venue? Venue { get; private set; }
+
+    public WardRef? Ward { get; private set; }
+
+    /// <summary>The check-in just recorded (or the check-out, when <see cref="CheckedOut"/>).</summary>
+    public CheckInAccepted? Done { get; private set; }
+
+    public bool CheckedOut { get; private set; }
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
+        await LoadAsync(code, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(code, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (item, venue, errors, _) = await desk.PrepareAsync(new CheckInRequest(Venue!.Code, Phone, Name, null, null), null, CheckInSource.Page, cancellationToken);
+        if (item is null)
+        {
+            Explain(errors);
+            Response.StatusCode = Venue.IsOpen ? StatusCodes.Status400BadRequest : StatusCodes.Status410Gone;
+            return Page();
+        }
+
+        var stored = await writer.WriteAsync([item], cancellationToken);
+        Phone = ReportRules.NormalizePhone(Phone);
+        Done = new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0]);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCheckOutAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(code, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var result = await CheckInsApi.CheckOut(new CheckOutRequest(Venue!.Code, Phone, null), desk, db, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), cancellationToken);
+        switch (result.Result)
+        {
+            case Ok<CheckInAccepted> ok:
+                Done = ok.Value;
+                CheckedOut = true;
+                break;
+            case ValidationProblem problem:
+                Explain(problem.ProblemDetails.Errors);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                break;
+            default:
+                Errors["checkout"] = text["CheckInNothingToCheckOut"];
+                Response.StatusCode = StatusCodes.Status404NotFound;
+                break;
+        }
+
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)
+    {
+        Venue = await VenuesApi.FindAsync(db, code, cancellationToken);
+        if (Venue is null)
+        {
+            return false;
+        }
+
+        Ward = await VenueRules.FindWardAsync(db, Venue.WardCode, cancellationToken);
+        if (!Venue.IsOpen)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+        }
+
+        return true;
+    }
+
+    /// <summary>The desk's reasons, in the reader's language.</summary>
+    private void Explain(IDictionary<string, string[]> errors)
+    {
+        foreach (var field in errors.Keys)
+        {
+            Errors[field] = field switch
+            {
+                "phone" => text["CheckInPhoneError"],
+                "name" => text["CheckInNameError", CheckInsApi.MaxName],
+                "venueCode" => text["CheckInVenueClosed"],
+                _ => errors[field][0],
+            };
+        }
+    }
+}
