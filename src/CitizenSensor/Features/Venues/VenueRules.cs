@@ -141,7 +141,7 @@ public static class VenueRules
         return new WardRef(unit.Code, unit.Name, unit.UnitPath, unit.ParentCode!, district);
     }
 
-    private static string? Text(string field, string? value, int max, bool required, Dictionary<string, string[]> errors)
+    internal static string? Text(string field, string? value, int max, bool required, Dictionary<string, string[]> errors)
     {
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text))

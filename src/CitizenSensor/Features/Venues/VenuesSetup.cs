@@ -36,6 +36,7 @@ public static class VenuesSetup
         app.MapVenuesApi();
         app.MapCheckInsApi();
         app.MapVenueFiguresApi();
+        app.MapBusinessesApi();
         return app;
     }
 }
