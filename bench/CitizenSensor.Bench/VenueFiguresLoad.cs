@@ -268,6 +268,17 @@ public static class VenueFiguresLoad
             await command.ExecuteNonQueryAsync();
         }
 
+        await using (var wards = connection.CreateCommand())
+        {
+            wards.Transaction = transaction;
+            wards.CommandText = """
+                INSERT INTO "WardDays" ("WardCode", "Day", "DistrictCode", "Scans")
+                SELECT "WardCode", "Day", min("DistrictCode"), sum("Scans") FROM "VenueDays" WHERE true GROUP BY "WardCode", "Day"
+                ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = excluded."Scans"
+                """;
+            await wards.ExecuteNonQueryAsync();
+        }
+
         await transaction.CommitAsync();
     }
 

@@ -186,22 +186,36 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
 
     private static async Task CountSqliteAsync(SqliteConnection connection, List<(long VenueId, DateOnly Day, int Scans)> days, CancellationToken cancellationToken)
     {
-        await using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
+        // Per venue and day, then per ward and day (the ward and district taken from the venue).
+        await using var venues = connection.CreateCommand();
+        venues.CommandText = """
             INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
             SELECT $venue, $day, $scans, "DistrictCode", "WardCode" FROM "Venues" WHERE "Id" = $venue
             ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
             """;
-        var venue = upsert.Parameters.Add("$venue", SqliteType.Integer);
-        var day = upsert.Parameters.Add("$day", SqliteType.Text);
-        var scans = upsert.Parameters.Add("$scans", SqliteType.Integer);
-        upsert.Prepare();
+        await using var wards = connection.CreateCommand();
+        wards.CommandText = """
+            INSERT INTO "WardDays" ("WardCode", "Day", "DistrictCode", "Scans")
+            SELECT "WardCode", $day, "DistrictCode", $scans FROM "Venues" WHERE "Id" = $venue
+            ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
+            """;
+        foreach (var upsert in new[] { venues, wards })
+        {
+            upsert.Parameters.Add("$venue", SqliteType.Integer);
+            upsert.Parameters.Add("$day", SqliteType.Text);
+            upsert.Parameters.Add("$scans", SqliteType.Integer);
+            upsert.Prepare();
+        }
+
         foreach (var d in days)
         {
-            venue.Value = d.VenueId;
-            day.Value = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            scans.Value = d.Scans;
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var upsert in new[] { venues, wards })
+            {
+                upsert.Parameters[0].Value = d.VenueId;
+                upsert.Parameters[1].Value = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                upsert.Parameters[2].Value = d.Scans;
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 
@@ -243,13 +257,21 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
             return;
         }
 
+        // Venue-days in venue order, then ward-days in ward order: every writer on every node takes row locks in the
+        // same order, so concurrent writers wait for each other but never deadlock.
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
             SELECT d.venue, d.day, d.scans, v."DistrictCode", v."WardCode"
             FROM unnest(@venue, @day, @scans) AS d(venue, day, scans) JOIN "Venues" v ON v."Id" = d.venue
             ORDER BY d.venue, d.day
-            ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "VenueDays"."Scans" + excluded."Scans"
+            ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "VenueDays"."Scans" + excluded."Scans";
+            INSERT INTO "WardDays" ("WardCode", "Day", "DistrictCode", "Scans")
+            SELECT v."WardCode", d.day, min(v."DistrictCode"), sum(d.scans)
+            FROM unnest(@venue, @day, @scans) AS d(venue, day, scans) JOIN "Venues" v ON v."Id" = d.venue
+            GROUP BY v."WardCode", d.day
+            ORDER BY v."WardCode", d.day
+            ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = "WardDays"."Scans" + excluded."Scans"
             """;
         upsert.Parameters.Add(new NpgsqlParameter<long[]>("venue", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. days.Select(d => d.VenueId)] });
         upsert.Parameters.Add(new NpgsqlParameter<DateOnly[]>("day", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = [.. days.Select(d => d.Day)] });

@@ -109,8 +109,10 @@ internal sealed class VenueConfiguration : IEntityTypeConfiguration<Venue>
         builder.Property(v => v.CreatedBy).HasMaxLength(256);
         builder.Property(v => v.Version).IsConcurrencyToken();
         builder.Ignore(v => v.IsOpen);
-        builder.HasIndex(v => v.UnitPath);
-        builder.HasIndex(v => v.CreatedDay);
+        // The unit's subtree (scope filter, figures). The figures' venue counts read this index alone; a separate index
+        // on the creation day would tempt SQLite's planner (which cannot see that "created by day D" is every row) into
+        // a look-up per venue, ten times slower over a city's 360,000 venues.
+        builder.HasIndex(v => new { v.UnitPath, v.CreatedDay, v.ClosedAt, v.DistrictCode });
         builder.HasIndex(v => v.OwnerPhone);
     }
 }

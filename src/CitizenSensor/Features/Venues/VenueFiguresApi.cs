@@ -36,7 +36,7 @@ public sealed record VenueFigures(
 
 /// <summary>
 /// Venue figures for staff, over one unit of theirs (a province, district or ward). They read the venues and the
-/// per-venue-day counts the check-in writer keeps (<see cref="VenueDay"/>), never the check-ins: they cost the same
+/// per-ward-day and per-venue-day counts the check-in writer keeps (<see cref="WardDay"/>, <see cref="VenueDay"/>), never the check-ins: they cost the same
 /// over ten million check-ins as over ten, and survive the check-ins' retention. Days are the city's local days.
 /// </summary>
 public static class VenueFiguresApi
@@ -85,21 +85,23 @@ public static class VenueFiguresApi
         var wards = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == 3 && u.UnitPath.StartsWith(path))
             .Select(u => new { u.Code, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
 
-        // Scans per day and district over the chart's days, from the per-venue-day counts.
+        // Scans per day and district over the chart's days from the per-ward-day counts; active venues from the
+        // per-venue-day ones (an index-only scan of the 7 days).
         var first = day.AddDays(1 - ChartDays);
         var week = day.AddDays(-6);
-        var counted = db.Set<VenueDay>().AsNoTracking().Where(d => d.Day >= first && d.Day <= day);
-        counted = area?.Level switch
+        var wardDays = db.Set<WardDay>().AsNoTracking().Where(d => d.Day >= first && d.Day <= day);
+        var venueDays = db.Set<VenueDay>().AsNoTracking().Where(d => d.Day >= week && d.Day <= day);
+        (wardDays, venueDays) = area?.Level switch
         {
-            null => counted,
-            1 => counted.Where(d => districts.Contains(d.DistrictCode)),
-            2 => counted.Where(d => d.DistrictCode == area.Code),
-            _ => counted.Where(d => d.WardCode == area.Code),
+            null => (wardDays, venueDays),
+            1 => (wardDays.Where(d => districts.Contains(d.DistrictCode)), venueDays.Where(d => districts.Contains(d.DistrictCode))),
+            2 => (wardDays.Where(d => d.DistrictCode == area.Code), venueDays.Where(d => d.DistrictCode == area.Code)),
+            _ => (wardDays.Where(d => d.WardCode == area.Code), venueDays.Where(d => d.WardCode == area.Code)),
         };
-        var scans = await counted.GroupBy(d => new { d.Day, d.DistrictCode })
+        var scans = await wardDays.GroupBy(d => new { d.Day, d.DistrictCode })
             .Select(g => new { g.Key.Day, g.Key.DistrictCode, Scans = g.Sum(d => d.Scans) }).ToListAsync(cancellationToken);
-        var active = await counted.Where(d => d.Day >= week).Select(d => d.VenueId).Distinct().CountAsync(cancellationToken);
-        var scannedWards = (await counted.Where(d => d.Day == day).Select(d => d.WardCode).Distinct().ToListAsync(cancellationToken))
+        var active = await venueDays.Select(d => d.VenueId).Distinct().CountAsync(cancellationToken);
+        var scannedWards = (await wardDays.Where(d => d.Day == day && d.Scans > 0).Select(d => d.WardCode).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
 
         // Venues: created by the end of the day and not closed before it; new ones by day and district.

@@ -1149,11 +1149,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.HasIndex("CreatedDay");
-
                     b.HasIndex("OwnerPhone");
 
-                    b.HasIndex("UnitPath");
+                    b.HasIndex("UnitPath", "CreatedDay", "ClosedAt", "DistrictCode");
 
                     b.ToTable("Venues", (string)null);
                 });
@@ -1181,9 +1179,33 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasKey("VenueId", "Day");
 
-                    b.HasIndex("Day", "DistrictCode", "WardCode");
+                    b.HasIndex("Day", "DistrictCode", "WardCode", "VenueId");
 
                     b.ToTable("VenueDays", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Venues.WardDay", b =>
+                {
+                    b.Property<string>("WardCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Scans")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WardCode", "Day");
+
+                    b.HasIndex("Day", "DistrictCode");
+
+                    b.ToTable("WardDays", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

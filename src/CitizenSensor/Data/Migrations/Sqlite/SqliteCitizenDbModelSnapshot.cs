@@ -1122,11 +1122,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.HasIndex("CreatedDay");
-
                     b.HasIndex("OwnerPhone");
 
-                    b.HasIndex("UnitPath");
+                    b.HasIndex("UnitPath", "CreatedDay", "ClosedAt", "DistrictCode");
 
                     b.ToTable("Venues", (string)null);
                 });
@@ -1154,9 +1152,33 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasKey("VenueId", "Day");
 
-                    b.HasIndex("Day", "DistrictCode", "WardCode");
+                    b.HasIndex("Day", "DistrictCode", "WardCode", "VenueId");
 
                     b.ToTable("VenueDays", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Venues.WardDay", b =>
+                {
+                    b.Property<string>("WardCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scans")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WardCode", "Day");
+
+                    b.HasIndex("Day", "DistrictCode");
+
+                    b.ToTable("WardDays", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
