@@ -7,6 +7,9 @@ using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
 
+/// <summary>What the shared phone and name fields of the check-in and personal-QR pages show.</summary>
+public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictionary<string, string> Errors);
+
 /// <summary>
 /// What a resident's phone opens when it scans a venue's QR (<c>/v/{code}</c>). The first time it asks for a phone and,
 /// optionally, a name; the page's script keeps them on the device, so afterwards one tap checks in. A plain form post
