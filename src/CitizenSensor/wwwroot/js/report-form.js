@@ -20,26 +20,28 @@
         status.textContent = status.dataset.set.replace('{0}', lat.value + ', ' + lng.value);
         if (map) {
             var position = [latitude, longitude];
+            if (zoom) {
+                map.setView(position, 15);
+            }
             if (marker) {
                 marker.setLatLng(position);
             } else {
                 marker = L.circleMarker(position, { radius: 9, color: '#0b57d0', weight: 3, fillOpacity: 0.6 }).addTo(map);
-            }
-            if (zoom) {
-                map.setView(position, 15);
             }
         }
     }
 
     var element = document.getElementById('report-map');
     if (element && typeof L !== 'undefined') {
-        map = L.map(element, { zoomSnap: 0.25 });
+        // A view from the start: Leaflet cannot draw a layer on a map without one, and the cities' boundaries (or the
+        // resident's position) may arrive in any order.
+        map = L.map(element, { zoomSnap: 0.25 }).setView([16.0, 106.0], 5);
         map.attributionControl.setPrefix(false);
         var bounds = null;
         element.dataset.geojson.split(',').forEach(function (url, index) {
             fetch(url).then(function (response) { return response.json(); }).then(function (collection) {
                 var layer = L.geoJSON(collection, { style: function () { return { color: '#b3261e', weight: 1, fillOpacity: 0.08 }; } }).addTo(map);
-                if (index === 0) {
+                if (index === 0 && !marker) { // a position the resident already set keeps the view
                     map.fitBounds(layer.getBounds());
                 }
             });
