@@ -110,6 +110,24 @@ public sealed class VenueFlowTests(BrowserFixture browser) : IClassFixture<Brows
         found = await (await health.GetAsync("/api/v1/staff/checkins?phone=0987654321&days=7", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("scanner", found[0].Str("source"));
 
+        // A scanner opened without the owner's link asks for the key once; a wrong key is forgotten and asked again.
+        var (desk, deskErrors) = await browser.NewPageAsync();
+        await desk.GotoAsync($"/venues/{code}/scan");
+        await Assertions.Expect(desk.Locator("#scan-form")).ToBeHiddenAsync();
+        await desk.GetByLabel("Khoá quản lý địa điểm").FillAsync("not-the-key");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu quét" }).ClickAsync();
+        await desk.Locator("#pass").FillAsync(pass!);
+        await desk.Locator("#pass").PressAsync("Enter");
+        await Assertions.Expect(desk.Locator("#scans li.error")).ToContainTextAsync("Khoá quản lý không đúng");
+        await Assertions.Expect(desk.Locator("#key-form")).ToBeVisibleAsync();
+        await desk.GetByLabel("Khoá quản lý địa điểm").FillAsync(Uri.UnescapeDataString(manage![(manage!.IndexOf("#key=", StringComparison.Ordinal) + 5)..]));
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Bắt đầu quét" }).ClickAsync();
+        browser.App.Time.Advance(TimeSpan.FromMinutes(1));
+        await desk.Locator("#pass").FillAsync(pass!);
+        await desk.Locator("#pass").PressAsync("Enter");
+        await Assertions.Expect(desk.Locator("#scans li.accepted")).ToHaveCountAsync(1);
+        Assert.DoesNotContain(deskErrors, e => !e.Contains("403", StringComparison.Ordinal)); // the wrong key was answered 403
+
         // The owner renames and closes the venue; the resident's page then says it is closed.
         await page.GotoAsync(manage!);
         await page.GetByLabel("Tên địa điểm").FillAsync("Tiệm bánh Trúc Bạch 2");

@@ -82,6 +82,9 @@ public static partial class ReportRules
         return errors;
     }
 
+    /// <summary>The error for a field that must hold a Vietnamese phone number.</summary>
+    public static string PhoneProblem(string field) => $"'{field}' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456.";
+
     /// <summary>Vietnamese phone numbers as people write them: "0909 123 456", "+84 909.123.456".</summary>
     public static string? NormalizePhone(string? phone)
     {
@@ -129,7 +132,7 @@ public static partial class ReportRules
 
         if (!string.IsNullOrWhiteSpace(reporter.Phone) && NormalizePhone(reporter.Phone) is null)
         {
-            errors["reporter.phone"] = ["'reporter.phone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456."];
+            errors["reporter.phone"] = [PhoneProblem("reporter.phone")];
         }
 
         if (!string.IsNullOrWhiteSpace(reporter.Email) && (reporter.Email.Length > 256 || !MailAddress.TryCreate(reporter.Email.Trim(), out var parsed) || parsed.Address != reporter.Email.Trim()))

@@ -15,7 +15,7 @@ public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictiona
 /// optionally, a name; the page's script keeps them on the device, so afterwards one tap checks in. A plain form post
 /// underneath: it works without JavaScript too. After checking in: check out, or show the personal QR.
 /// </summary>
-public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Phone { get; set; }
@@ -65,7 +65,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             return NotFound();
         }
 
-        var result = await CheckInsApi.CheckOut(new CheckOutRequest(Venue!.Code, Phone, null), desk, db, HttpContext.RequestServices.GetRequiredService<TimeProvider>(), cancellationToken);
+        var result = await CheckInsApi.CheckOut(new CheckOutRequest(Venue!.Code, Phone, null), desk, db, time, cancellationToken);
         switch (result.Result)
         {
             case Ok<CheckInAccepted> ok:

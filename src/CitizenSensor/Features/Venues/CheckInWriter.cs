@@ -17,7 +17,7 @@ public sealed record NewCheckIn(long VenueId, byte[] PhoneHash, byte[] Phone, by
 /// The check-in ingest path: group commit. Every request's check-ins go into one queue; a single writer takes
 /// everything queued (up to <see cref="MaxBatch"/>) and stores it in one transaction: prepared inserts on SQLite, one
 /// <c>INSERT … SELECT FROM unnest(arrays)</c> on PostgreSQL, with <c>ON CONFLICT DO NOTHING</c> on the duplicate key and
-/// the per-venue-day counts updated in the same transaction. A caller's task completes only after that commit, so an
+/// the per-venue-day and per-ward-day counts updated in the same transaction. A caller's task completes only after that commit, so an
 /// acknowledged check-in is durable. While one batch commits, the next one gathers, so the batch size follows the load.
 /// </summary>
 public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWriter> logger) : BackgroundService
@@ -199,7 +199,8 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
             SELECT "WardCode", $day, "DistrictCode", $scans FROM "Venues" WHERE "Id" = $venue
             ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
             """;
-        foreach (var upsert in new[] { venues, wards })
+        SqliteCommand[] upserts = [venues, wards];
+        foreach (var upsert in upserts)
         {
             upsert.Parameters.Add("$venue", SqliteType.Integer);
             upsert.Parameters.Add("$day", SqliteType.Text);
@@ -209,7 +210,7 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
 
         foreach (var d in days)
         {
-            foreach (var upsert in new[] { venues, wards })
+            foreach (var upsert in upserts)
             {
                 upsert.Parameters[0].Value = d.VenueId;
                 upsert.Parameters[1].Value = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -196,7 +196,7 @@ public static class CheckInsApi
 /// <summary>Checks a check-in request and seals its personal data; shared by the API and the pages.</summary>
 public sealed class CheckInDesk(VenueDirectory directory, PersonalData protection, CheckInPasses passes, VenueOptions options, TimeProvider time)
 {
-    public const string PhoneProblem = "'phone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456.";
+    public static readonly string PhoneProblem = ReportRules.PhoneProblem("phone");
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
     public VenueDirectory Directory => directory;

@@ -68,8 +68,11 @@ public sealed class Venue : IUnitScoped
 
     public static byte[] HashKey(string key) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
 
-    public bool KeyMatches(string? key) =>
-        !string.IsNullOrEmpty(key) && key.Length < 100 && CryptographicOperations.FixedTimeEquals(HashKey(key), ManageKeyHash);
+    public bool KeyMatches(string? key) => KeyMatches(ManageKeyHash, key);
+
+    /// <summary>Whether <paramref name="key"/> is the one whose hash was kept (in constant time).</summary>
+    public static bool KeyMatches(byte[] keyHash, string? key) =>
+        !string.IsNullOrEmpty(key) && key.Length < 100 && CryptographicOperations.FixedTimeEquals(HashKey(key), keyHash);
 
     /// <summary>Codes as people type them: any case, with spaces or dashes, O for 0 and I/L for 1.</summary>
     public static string? NormalizeCode(string? code)

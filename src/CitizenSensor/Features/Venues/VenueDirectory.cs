@@ -7,9 +7,7 @@ namespace CitizenSensor.Features.Venues;
 /// <summary>What a check-in needs to know about its venue.</summary>
 public sealed record VenueEntry(long Id, string Code, string Name, bool Open, byte[] ManageKeyHash)
 {
-    public bool KeyMatches(string? key) =>
-        !string.IsNullOrEmpty(key) && key.Length < 100
-        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Venue.HashKey(key), ManageKeyHash);
+    public bool KeyMatches(string? key) => Venue.KeyMatches(ManageKeyHash, key);
 }
 
 /// <summary>

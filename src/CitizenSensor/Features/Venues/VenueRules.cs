@@ -42,7 +42,7 @@ public static class VenueRules
             ownerPhone = ReportRules.NormalizePhone(request.OwnerPhone);
             if (ownerPhone is null)
             {
-                errors["ownerPhone"] = ["'ownerPhone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456."];
+                errors["ownerPhone"] = [ReportRules.PhoneProblem("ownerPhone")];
             }
         }
 

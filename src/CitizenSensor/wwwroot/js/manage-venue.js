@@ -1,22 +1,14 @@
-// The owner's page: the manage key comes in the link's fragment (browsers never send it to a server), is kept for this
-// tab only (sessionStorage, shared with the scanner page) and goes to the API in the X-Venue-Key header.
+// The owner's page: edit, close. The manage key (venue-key.js) goes to the API in the X-Venue-Key header.
 (() => {
   'use strict';
   const root = document.getElementById('manage');
   const code = root.dataset.code;
-  const keyName = 'citizensensor.venue-key.' + code;
   const status = document.getElementById('status');
-  const fragment = new URLSearchParams(location.hash.slice(1)).get('key');
-  if (fragment) {
-    sessionStorage.setItem(keyName, fragment);
-    history.replaceState(null, '', location.pathname);
-  }
-
-  const key = () => sessionStorage.getItem(keyName);
   const show = () => {
-    document.getElementById('key-form').hidden = !!key();
-    document.getElementById('owner-tools').hidden = !key();
+    document.getElementById('key-form').hidden = !!key.get();
+    document.getElementById('owner-tools').hidden = !key.get();
   };
+  const key = window.venueKey(code, show);
 
   const say = (text, error) => {
     status.textContent = text;
@@ -26,13 +18,12 @@
   const send = async (method, url, body) => {
     const response = await fetch(url, {
       method,
-      headers: { 'Content-Type': 'application/json', 'X-Venue-Key': key() },
+      headers: { 'Content-Type': 'application/json', 'X-Venue-Key': key.get() },
       body: body ? JSON.stringify(body) : undefined,
     });
     const answer = await response.json().catch(() => ({}));
     if (response.status === 403) {
-      sessionStorage.removeItem(keyName);
-      show();
+      key.forget();
       say(root.dataset.wrongKey, true);
       return null;
     }
@@ -44,12 +35,6 @@
 
     return answer;
   };
-
-  document.getElementById('key-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    sessionStorage.setItem(keyName, document.getElementById('venue-key').value.trim());
-    show();
-  });
 
   document.getElementById('edit-form').addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -4,21 +4,12 @@
   'use strict';
   const root = document.getElementById('scanner');
   const code = root.dataset.code;
-  const keyName = 'citizensensor.venue-key.' + code;
   const queueName = 'citizensensor.scan-queue.' + code;
   const keyForm = document.getElementById('key-form');
   const scanForm = document.getElementById('scan-form');
   const pass = document.getElementById('pass');
   const scans = document.getElementById('scans');
 
-  // The key arrives in the fragment of the owner's link (never sent to the server in a URL) or is typed once.
-  const fragment = new URLSearchParams(location.hash.slice(1)).get('key');
-  if (fragment) {
-    sessionStorage.setItem(keyName, fragment);
-    history.replaceState(null, '', location.pathname);
-  }
-
-  const key = () => sessionStorage.getItem(keyName);
   const queue = () => JSON.parse(localStorage.getItem(queueName) || '[]');
   const saveQueue = (items) => {
     localStorage.setItem(queueName, JSON.stringify(items));
@@ -27,11 +18,12 @@
   };
 
   const show = () => {
-    keyForm.hidden = !!key();
-    scanForm.hidden = !key();
+    keyForm.hidden = !!key.get();
+    scanForm.hidden = !key.get();
     saveQueue(queue());
-    (key() ? pass : document.getElementById('venue-key')).focus();
+    (key.get() ? pass : document.getElementById('venue-key')).focus();
   };
+  const key = window.venueKey(code, show);
 
   const log = (text, kind) => {
     const item = document.createElement('li');
@@ -42,21 +34,14 @@
 
   const post = (url, body) => fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Venue-Key': key() },
+    headers: { 'Content-Type': 'application/json', 'X-Venue-Key': key.get() },
     body: JSON.stringify(body),
   });
 
   const forgetKey = () => {
-    sessionStorage.removeItem(keyName);
     log(root.dataset.wrongKey, 'error');
-    show();
+    key.forget();
   };
-
-  keyForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sessionStorage.setItem(keyName, document.getElementById('venue-key').value.trim());
-    show();
-  });
 
   scanForm.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -189,7 +189,7 @@ public static class CallsApi
         var phone = ReportRules.NormalizePhone(request.CallerPhone);
         if (phone is null)
         {
-            errors["callerPhone"] = ["'callerPhone' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456."];
+            errors["callerPhone"] = [ReportRules.PhoneProblem("callerPhone")];
         }
 
         if (request.Line?.Trim().Length > 20)
