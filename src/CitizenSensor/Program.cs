@@ -25,7 +25,11 @@ builder.AddVenues(database);
 var app = builder.Build();
 if (command is not null)
 {
-    return await command.RunAsync(app);
+    // Disposing the app flushes the console logger's queue, so a command's warnings reach the operator.
+    await using (app)
+    {
+        return await command.RunAsync(app);
+    }
 }
 
 await app.PrepareAsync();
