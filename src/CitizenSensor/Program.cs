@@ -1,5 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Channels;
+using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
@@ -21,6 +22,7 @@ builder.AddStaff();
 builder.AddReports();
 builder.AddChannels();
 builder.AddVenues(database);
+builder.AddDeclarations();
 
 var app = builder.Build();
 if (command is not null)
@@ -41,6 +43,7 @@ app.MapStaff();
 app.MapReports();
 app.MapChannels();
 app.MapVenues();
+app.MapDeclarations();
 
 await app.RunAsync();
 return 0;

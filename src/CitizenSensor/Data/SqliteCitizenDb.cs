@@ -7,6 +7,9 @@ namespace CitizenSensor.Data;
 
 public sealed class SqliteCitizenDb(DbContextOptions<SqliteCitizenDb> options, UnitScope? scope = null) : CitizenDb(options, scope)
 {
+    /// <summary>How a DateTimeOffset is stored on SQLite (see below): for writers that bypass EF, so EF reads their rows back.</summary>
+    public static readonly Func<DateTimeOffset, long> StoredTime = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or sort DateTimeOffset text; a 64-bit integer of UTC ticks does both.

@@ -5,6 +5,7 @@ public static class JurisdictionsSetup
     public static WebApplicationBuilder AddJurisdictions(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<JurisdictionCatalog>();
+        builder.Services.AddSingleton<WardDirectory>();
         builder.Services.AddScoped<UnitImporter>();
         return builder;
     }

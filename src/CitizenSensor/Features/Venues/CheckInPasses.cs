@@ -11,9 +11,10 @@ public sealed class CheckInPasses(IDataProtectionProvider protection, TimeProvid
 {
     private readonly IDataProtector _protector = protection.CreateProtector("CitizenSensor.Venues.CheckInPass.v1");
 
-    public (string Pass, DateTimeOffset ExpiresAt) Issue(string phone, string? name)
+    /// <summary>A pass valid for <paramref name="lifetime"/> (by default <see cref="VenueOptions.PassLifetime"/>).</summary>
+    public (string Pass, DateTimeOffset ExpiresAt) Issue(string phone, string? name, TimeSpan? lifetime = null)
     {
-        var expires = time.GetUtcNow() + options.PassLifetime;
+        var expires = time.GetUtcNow() + (lifetime ?? options.PassLifetime);
         var payload = string.Join('\n', expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), phone, name ?? "");
         return ("CSP1." + _protector.Protect(payload), expires);
     }

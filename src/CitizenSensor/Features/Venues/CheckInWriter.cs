@@ -1,9 +1,7 @@
-using System.Threading.Channels;
 using CitizenSensor.Data;
 using CitizenSensor.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
@@ -14,81 +12,18 @@ namespace CitizenSensor.Features.Venues;
 public sealed record NewCheckIn(long VenueId, byte[] PhoneHash, byte[] Phone, byte[]? Name, DateTimeOffset At, DateTimeOffset? CheckOutAt, CheckInSource Source);
 
 /// <summary>
-/// The check-in ingest path: group commit. Every request's check-ins go into one queue; a single writer takes
-/// everything queued (up to <see cref="MaxBatch"/>) and stores it in one transaction: prepared inserts on SQLite, one
-/// <c>INSERT … SELECT FROM unnest(arrays)</c> on PostgreSQL, with <c>ON CONFLICT DO NOTHING</c> on the duplicate key and
-/// the per-venue-day and per-ward-day counts updated in the same transaction. A caller's task completes only after that commit, so an
-/// acknowledged check-in is durable. While one batch commits, the next one gathers, so the batch size follows the load.
+/// The check-in ingest path (<see cref="GroupCommitWriter{TItem,TResult}"/>): each batch is stored in one transaction:
+/// prepared inserts on SQLite, one <c>INSERT … SELECT FROM unnest(arrays)</c> on PostgreSQL, with
+/// <c>ON CONFLICT DO NOTHING</c> on the duplicate key and the per-venue-day and per-ward-day counts updated in the same
+/// transaction. Each item's result says whether it was new (true) or a duplicate (false).
 /// </summary>
-public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWriter> logger) : BackgroundService
+public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWriter> logger) : GroupCommitWriter<NewCheckIn, bool>(logger, MaxBatch)
 {
     public const int MaxBatch = 10_000;
 
-    // How EF stores DateTimeOffset on SQLite (see SqliteCitizenDb): the same encoding, so EF reads these rows back.
-    private static readonly Func<DateTimeOffset, long> SqliteTime = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
-
-    // Bounded: when the database cannot keep up, requests wait here instead of filling the memory.
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
+    protected override async Task<bool[]> CommitAsync(List<NewCheckIn> items, CancellationToken cancellationToken)
     {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
-
-    /// <summary>Stores the check-ins; returns, once they are committed, which were new (true) and which duplicates (false).</summary>
-    public async Task<bool[]> WriteAsync(IReadOnlyList<NewCheckIn> items, CancellationToken cancellationToken)
-    {
-        if (items.Count == 0)
-        {
-            return [];
-        }
-
-        var pending = new Pending(items, new TaskCompletionSource<bool[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
-        // Once queued, the write happens even if the caller goes away; the caller still waits for the commit.
-        return await pending.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Pending>();
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-        {
-            batch.Clear();
-            var count = 0;
-            while (count < MaxBatch && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                count += next.Items.Count;
-            }
-
-            try
-            {
-                var stored = await CommitAsync(batch, count, stoppingToken);
-                var offset = 0;
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult(stored[offset..(offset + pending.Items.Count)]);
-                    offset += pending.Items.Count;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogBatchFailed(logger, count, ex);
-                batch.ForEach(p => p.Done.TrySetException(ex));
-            }
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-    }
-
-    private async Task<bool[]> CommitAsync(List<Pending> batch, int count, CancellationToken cancellationToken)
-    {
-        var items = new List<NewCheckIn>(count);
-        batch.ForEach(p => items.AddRange(p.Items));
+        var count = items.Count;
 
         // The same person at the same venue twice within a minute, inside this batch: the first one counts.
         var stored = new bool[count];
@@ -159,9 +94,9 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
                 raw.sqlite3_bind_blob(insert, 2, item.PhoneHash);
                 raw.sqlite3_bind_blob(insert, 3, item.Phone);
                 _ = item.Name is null ? raw.sqlite3_bind_null(insert, 4) : raw.sqlite3_bind_blob(insert, 4, item.Name);
-                raw.sqlite3_bind_int64(insert, 5, SqliteTime(item.At));
+                raw.sqlite3_bind_int64(insert, 5, SqliteCitizenDb.StoredTime(item.At));
                 raw.sqlite3_bind_int64(insert, 6, CheckIn.MinuteOf(item.At));
-                _ = item.CheckOutAt is { } o ? raw.sqlite3_bind_int64(insert, 7, SqliteTime(o)) : raw.sqlite3_bind_null(insert, 7);
+                _ = item.CheckOutAt is { } o ? raw.sqlite3_bind_int64(insert, 7, SqliteCitizenDb.StoredTime(o)) : raw.sqlite3_bind_null(insert, 7);
                 raw.sqlite3_bind_int(insert, 8, (int)item.Source);
                 Check(db, raw.sqlite3_step(insert), raw.SQLITE_DONE);
                 if (raw.sqlite3_changes(db) == 1)
@@ -279,11 +214,6 @@ public sealed partial class CheckInWriter(IServiceScopeFactory scopes, ILogger<C
         upsert.Parameters.Add(new NpgsqlParameter<int[]>("scans", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. days.Select(d => d.Scans)] });
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} check-ins failed to commit; none of them was acknowledged")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
-
-    private sealed record Pending(IReadOnlyList<NewCheckIn> Items, TaskCompletionSource<bool[]> Done);
 
     private readonly record struct Key(long VenueId, long Minute, string Hash)
     {

@@ -47,6 +47,7 @@ public static class CheckInsApi
         open.MapPost("/batch", CheckInMany).WithSummary($"Up to {MaxBatch} check-ins at once; each accepted, duplicate or rejected with the reason").DisableValidation();
         open.MapPost("/checkout", CheckOut).WithSummary("Record leaving: the person's latest check-in at the venue, within 24 hours");
         open.MapPost("/passes", IssuePass).WithSummary("A personal QR for venue scanners (phone and name sealed, with an expiry)");
+        open.MapGet("/passes/{pass}/qr.png", PassQr).WithSummary("A valid personal QR as a PNG image (the URL a declaration answers with)");
 
         routes.MapGroup("/api/v1/staff/checkins").WithTags("Check-ins")
             .RequireAuthorization(p => p.RequireRole(Tracers)).RequireUnitScope()
@@ -164,6 +165,18 @@ public static class CheckInsApi
 
         var (pass, expires) = passes.Issue(phone!, name);
         return TypedResults.Created((string?)null, new IssuedPass(pass, expires));
+    }
+
+    internal static Results<FileContentHttpResult, ProblemHttpResult> PassQr(string pass, CheckInPasses passes, HttpContext http)
+    {
+        if (passes.Read(pass) is { Problem: { } problem })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such personal QR", detail: problem);
+        }
+
+        // The image holds the person's pass: no shared cache keeps it.
+        http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.File(VenueQr.Png(pass, 8), "image/png");
     }
 
     internal static async Task<Results<Ok<List<PersonCheckIn>>, ValidationProblem>> ByPhone(

@@ -1,0 +1,84 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Declarations;
+
+/// <summary>
+/// The follow-up SLA: open tasks past their due time are escalated to the district (flagged; the district's health
+/// officers see their wards' tasks and list the escalated ones first), with an audit entry each. Every node may run
+/// it: a task is escalated once.
+/// </summary>
+public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, DeclarationOptions options, TimeProvider time, ILogger<FollowUpMonitor> logger) : BackgroundService
+{
+    private const int Chunk = 500;
+
+    /// <summary>Escalates what is overdue now; returns how many tasks.</summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+            var audit = scope.ServiceProvider.GetRequiredService<Auditor>();
+            var now = time.GetUtcNow();
+            var overdue = await db.Set<FollowUpTask>()
+                .Where(t => t.Status == FollowUpStatus.Open && t.EscalatedAt == null && t.DueAt < now)
+                .OrderBy(t => t.DueAt).Take(Chunk).ToListAsync(cancellationToken);
+            foreach (var task in overdue)
+            {
+                task.EscalatedAt = now;
+                task.Revision++;
+                audit.Record("escalate-followup", "followup", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    null, new { task.WardCode, task.DistrictCode, task.DueAt, to = "district" });
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // An officer recorded an outcome (or another node escalated) meanwhile: look again.
+                continue;
+            }
+
+            total += overdue.Count;
+            if (overdue.Count < Chunk)
+            {
+                break;
+            }
+        }
+
+        if (total > 0)
+        {
+            LogEscalated(logger, total);
+        }
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.FollowUpCheckInterval, time);
+        do
+        {
+            try
+            {
+                await EscalateOverdueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue follow-ups to their districts")]
+    private static partial void LogEscalated(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The follow-up monitor failed; it runs again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
