@@ -49,14 +49,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) with a page that records console errors.</summary>
-    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(string? locale = "vi-VN")
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(string? locale = "vi-VN", bool javaScript = true)
     {
         if (Browser is null)
         {
             Assert.Skip($"Chromium not found at {ChromiumPath}: install Debian's chromium package (./test.sh does).");
         }
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.ServerAddress.ToString(), Locale = locale });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.ServerAddress.ToString(), Locale = locale, JavaScriptEnabled = javaScript });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>

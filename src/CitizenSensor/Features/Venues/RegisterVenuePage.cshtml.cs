@@ -6,7 +6,6 @@ using CitizenSensor.Features.Venues.Compliance;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
@@ -19,10 +18,6 @@ public sealed class RegisterVenuePageModel(
     CitizenDb db, JurisdictionCatalog catalog, RegistrationLimiter limiter, VenueOptions options, Auditor audit,
     BusinessMatcher businesses, UnitScope scope, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
 {
-    public sealed record WardChoice(string Code, string Name);
-
-    public sealed record DistrictChoice(string Name, IReadOnlyList<WardChoice> Wards);
-
     [BindProperty]
     public string? Name { get; set; }
 
@@ -47,7 +42,7 @@ public sealed class RegisterVenuePageModel(
 
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Districts = await LoadWardsAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Districts = await WardSelect.LoadAsync(db, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -74,17 +69,7 @@ public sealed class RegisterVenuePageModel(
                 break;
         }
 
-        Districts = await LoadWardsAsync(cancellationToken);
+        Districts = await WardSelect.LoadAsync(db, cancellationToken);
         return Page();
-    }
-
-    private async Task<IReadOnlyList<DistrictChoice>> LoadWardsAsync(CancellationToken cancellationToken)
-    {
-        var units = await db.Units.AsNoTracking().Where(u => u.Level == 2 || u.Level == 3)
-            .Select(u => new { u.Code, u.Name, u.Level, u.ParentCode }).ToListAsync(cancellationToken);
-        var wards = units.Where(u => u.Level == 3).ToLookup(u => u.ParentCode);
-        return units.Where(u => u.Level == 2 && wards[u.Code].Any())
-            .Select(d => new DistrictChoice(d.Name, [.. wards[d.Code].OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => new WardChoice(w.Code, w.Name))]))
-            .OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
     }
 }
