@@ -128,9 +128,9 @@ public static class CheckInLoad
         return missing == 0 && (killPid is not null || after - before == acked.Count) ? 0 : 1;
     }
 
-    private sealed record LoopResult(int Requests, int Errors, long Items, double Seconds, double[] Latencies);
+    internal sealed record LoopResult(int Requests, int Errors, long Items, double Seconds, double[] Latencies);
 
-    private static async Task<LoopResult> ClosedLoopAsync(int connections, TimeSpan duration, Func<int, Task<int>> call, (TimeSpan After, Action? Kill)? crash)
+    internal static async Task<LoopResult> ClosedLoopAsync(int connections, TimeSpan duration, Func<int, Task<int>> call, (TimeSpan After, Action? Kill)? crash)
     {
         var latencies = new ConcurrentBag<double>();
         long items = 0;
@@ -176,11 +176,11 @@ public static class CheckInLoad
         return new LoopResult(sorted.Length + errors, errors, items, clock.Elapsed.TotalSeconds, sorted);
     }
 
-    private static void Report(string what, LoopResult r, int perRequest)
+    internal static void Report(string what, LoopResult r, int perRequest, string items = "check-ins")
     {
         double P(double p) => r.Latencies.Length == 0 ? double.NaN : r.Latencies[Math.Min(r.Latencies.Length - 1, (int)Math.Ceiling(p / 100 * r.Latencies.Length) - 1)];
         var max = r.Latencies.Length > 0 ? r.Latencies[^1] : double.NaN;
-        var perItem = perRequest > 1 ? $", {r.Items / r.Seconds:0} check-ins/s" : "";
+        var perItem = perRequest > 1 ? $", {r.Items / r.Seconds:0} {items}/s" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}: {r.Requests} requests in {r.Seconds:0.0} s = {r.Requests / r.Seconds:0} req/s{perItem}, errors {r.Errors}; latency ms p50 {P(50):0.00} p99 {P(99):0.00} max {max:0.00}"));
     }

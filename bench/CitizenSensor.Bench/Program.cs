@@ -18,6 +18,16 @@ if (args.Length > 0 && args[0] == "load-checkins")
     return await CheckInLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load-declarations")
+{
+    return await DeclarationLoad.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "declaration-figures")
+{
+    return await DeclarationFiguresLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "figures")
 {
     return await VenueFiguresLoad.RunAsync(args[1..]);

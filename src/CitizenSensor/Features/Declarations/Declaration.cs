@@ -155,7 +155,8 @@ internal sealed class DeclarationConfiguration : IEntityTypeConfiguration<Declar
         builder.Property(d => d.DistrictCode).HasMaxLength(16);
         builder.Property(d => d.UnitPath).HasMaxLength(256);
         builder.Property(d => d.Source).HasMaxLength(40);
-        builder.HasIndex(d => new { d.PersonHash, d.Day });
+        // Only the retention job's index: every other one would cost each insert a random-order write. A person's
+        // declarations of a day are found through DeclarationPersonDays.
         builder.HasIndex(d => d.At);
     }
 }

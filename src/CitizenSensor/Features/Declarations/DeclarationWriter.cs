@@ -66,6 +66,7 @@ public sealed class DeclarationWriter(IServiceScopeFactory scopes, DeclarationOp
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
+        await SqliteCitizenDb.UseWriterCacheAsync(connection, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var store = connection is NpgsqlConnection pg ? (Store)new PostgresStore(pg) : new SqliteStore((SqliteConnection)connection);
 

@@ -41,13 +41,7 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
-        if (connection is SqliteConnection)
-        {
-            // The writer's pages of the check-in indexes stay in memory (64 MB) instead of being read back per batch.
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA cache_size = -65536";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await SqliteCitizenDb.UseWriterCacheAsync(connection, cancellationToken);
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = connection is NpgsqlConnection npgsql

@@ -335,8 +335,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PersonHash", "Day");
-
                     b.ToTable("Declarations", (string)null);
                 });
 

@@ -322,8 +322,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.HasIndex("PersonHash", "Day");
-
                     b.ToTable("Declarations", (string)null);
                 });
 

@@ -159,11 +159,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Declarations_PersonHash_Day",
-                table: "Declarations",
-                columns: new[] { "PersonHash", "Day" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_FollowUpTasks_CreatedAt",
                 table: "FollowUpTasks",
                 column: "CreatedAt");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CitizenSensor.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCitizenDb))]
-    [Migration("20261201214706_HealthDeclarations")]
+    [Migration("20261201220242_HealthDeclarations")]
     partial class HealthDeclarations
     {
         /// <inheritdoc />
@@ -337,8 +337,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("At");
-
-                    b.HasIndex("PersonHash", "Day");
 
                     b.ToTable("Declarations", (string)null);
                 });

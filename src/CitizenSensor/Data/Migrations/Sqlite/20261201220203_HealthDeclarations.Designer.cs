@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CitizenSensor.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCitizenDb))]
-    [Migration("20261201214702_HealthDeclarations")]
+    [Migration("20261201220203_HealthDeclarations")]
     partial class HealthDeclarations
     {
         /// <inheritdoc />
@@ -324,8 +324,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
-
-                    b.HasIndex("PersonHash", "Day");
 
                     b.ToTable("Declarations", (string)null);
                 });

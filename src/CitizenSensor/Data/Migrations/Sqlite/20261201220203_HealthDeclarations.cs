@@ -158,11 +158,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Declarations_PersonHash_Day",
-                table: "Declarations",
-                columns: new[] { "PersonHash", "Day" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_FollowUpTasks_CreatedAt",
                 table: "FollowUpTasks",
                 column: "CreatedAt");

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Staff;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CitizenSensor.Features.Declarations;
+
+/// <summary>
+/// The health officer's follow-up queue (<c>/staff/followups</c>): the tasks of their units, escalated and most overdue
+/// first, with no identities. Same handler, same scope as <c>GET /api/v1/followups</c>.
+/// </summary>
+[Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.HealthOfficer}")]
+public sealed class FollowUpsPageModel(CitizenDb db, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool? Escalated { get; set; }
+
+    /// <summary>The task just closed or tried (after the redirect from the task page).</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Done { get; set; }
+
+    public IReadOnlyList<FollowUpSummary> Tasks { get; private set; } = [];
+
+    public string Culture => CultureInfo.CurrentUICulture.Name;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Status = Status is "closed" or "all" ? Status : "open";
+        var result = await FollowUpsApi.List(Status, Escalated, null, 500, db, time, cancellationToken);
+        Tasks = result.Result is Ok<List<FollowUpSummary>> ok ? ok.Value! : [];
+    }
+
+    public static string Symptom(string code, string culture) => QuestionnaireRules.SymptomCodes.First(s => s.Code == code).Text.For(culture);
+
+    public static string Exposure(string code, string culture) => QuestionnaireRules.ExposureCodes.First(e => e.Code == code).Text.For(culture);
+
+    public static string Local(DateTimeOffset at) => Infrastructure.CityTime.ToLocal(at).ToString("HH:mm dd/MM", CultureInfo.InvariantCulture);
+}
