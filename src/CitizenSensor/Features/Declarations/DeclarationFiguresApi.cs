@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
-using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -85,28 +85,21 @@ public static class DeclarationFiguresApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var code = string.IsNullOrWhiteSpace(unit) ? user.FindFirstValue(UnitScope.UnitCodeClaim) : unit.Trim();
-        var area = code is null ? null : await db.Units.AsNoTracking().Where(u => u.Code == code)
-            .Select(u => new { u.Code, u.Name, u.Level, u.UnitPath }).SingleOrDefaultAsync(cancellationToken);
-        if (code is not null && area is null)
+        var (area, problem) = await FigureArea.ResolveAsync(db, user, unit, cancellationToken);
+        if (area is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown unit",
-                detail: $"Unit '{code}' does not exist or is not one of your units.");
+            return problem!;
         }
 
-        var path = area?.UnitPath ?? "/";
-        var districts = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == 2)
-            .Select(u => new { u.Code, u.Name, u.UnitPath }).ToListAsync(cancellationToken);
-        districts = [.. districts.Where(d => d.UnitPath.StartsWith(path, StringComparison.Ordinal) || path.StartsWith(d.UnitPath, StringComparison.Ordinal))];
-        List<string> districtCodes = [.. districts.Select(d => d.Code)];
-
+        var code = area.Unit?.Code;
+        var districtCodes = area.Districts.ToList();
         var rows = db.Set<DeclarationDay>().AsNoTracking().Where(d => d.Definition == definition && d.Day <= reportDay);
-        rows = area?.Level switch
+        rows = area.Level switch
         {
             null => rows,
             1 => rows.Where(d => districtCodes.Contains(d.DistrictCode)),
-            2 => rows.Where(d => d.DistrictCode == area.Code),
-            _ => rows.Where(d => d.WardCode == area.Code),
+            2 => rows.Where(d => d.DistrictCode == code),
+            _ => rows.Where(d => d.WardCode == code),
         };
         var total = await rows.SumAsync(d => (long)d.People, cancellationToken);
         var first = reportDay.AddDays(1 - ChartDays);
@@ -130,11 +123,11 @@ public static class DeclarationFiguresApi
         var bySource = onDay.GroupBy(r => r.Source).Where(g => g.Sum(r => r.Symptomatic) > 0)
             .OrderByDescending(g => g.Sum(r => r.Symptomatic)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(r => r.Symptomatic));
-        var byDistrict = districts
-            .Select(d => new DistrictDeclarations(d.Code, d.Name,
-                onDay.Where(r => r.DistrictCode == d.Code).Sum(r => r.People),
-                onDay.Where(r => r.DistrictCode == d.Code).Sum(r => r.Symptomatic),
-                onDay.Where(r => r.DistrictCode == d.Code).Sum(r => r.Exposed)))
+        var byDistrict = districtCodes
+            .Select(d => new DistrictDeclarations(d, area.DistrictName(d),
+                onDay.Where(r => r.DistrictCode == d).Sum(r => r.People),
+                onDay.Where(r => r.DistrictCode == d).Sum(r => r.Symptomatic),
+                onDay.Where(r => r.DistrictCode == d).Sum(r => r.Exposed)))
             .OrderByDescending(d => d.OnDay).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         var series = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => new DeclarationDayFigures(d, recent.Where(r => r.Day == d).Sum(r => r.People), recent.Where(r => r.Day == d).Sum(r => r.Symptomatic)))
@@ -152,7 +145,7 @@ public static class DeclarationFiguresApi
             Name(definition),
             from,
             to,
-            area is null ? null : new UnitName(area.Code, area.Name),
+            area.Unit,
             total,
             people,
             peopleBefore,

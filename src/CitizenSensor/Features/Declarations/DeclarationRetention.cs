@@ -9,14 +9,17 @@ namespace CitizenSensor.Features.Declarations;
 /// (<see cref="DeclarationDay"/>) stay: the history of counts outlives the personal data. Open tasks are kept until an
 /// officer closes them (their declaration is gone by then; the task says so). Every node may run it.
 /// </summary>
-public sealed partial class DeclarationRetention(IServiceScopeFactory scopes, DeclarationOptions options, TimeProvider time, ILogger<DeclarationRetention> logger) : BackgroundService
+public sealed partial class DeclarationRetention(IServiceScopeFactory scopes, DeclarationOptions options, TimeProvider time, ILogger<DeclarationRetention> logger)
+    : Infrastructure.PeriodicJob(time, logger)
 {
     private const int Chunk = 5_000;
 
+    protected override TimeSpan Interval => options.RetentionInterval;
+
     /// <summary>Deletes what has expired; returns how many declarations.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow().AddDays(-options.RetentionDays);
+        var cutoff = Time.GetUtcNow().AddDays(-options.RetentionDays);
         // Person-days of days that ended before the cutoff, under either definition.
         var lastDay = Infrastructure.CityTime.DayOf(cutoff).AddDays(-1);
         var total = 0;
@@ -43,26 +46,6 @@ public sealed partial class DeclarationRetention(IServiceScopeFactory scopes, De
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-
-            await Task.Delay(options.RetentionInterval, time, stoppingToken);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} health declarations older than {Days} days; their day figures stay")]
     private static partial void LogDeleted(ILogger logger, int count, int days);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The declaration retention job failed; it runs again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

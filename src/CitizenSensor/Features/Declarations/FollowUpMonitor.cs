@@ -9,12 +9,15 @@ namespace CitizenSensor.Features.Declarations;
 /// officers see their wards' tasks and list the escalated ones first), with an audit entry each. Every node may run
 /// it: a task is escalated once.
 /// </summary>
-public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, DeclarationOptions options, TimeProvider time, ILogger<FollowUpMonitor> logger) : BackgroundService
+public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, DeclarationOptions options, TimeProvider time, ILogger<FollowUpMonitor> logger)
+    : Infrastructure.PeriodicJob(time, logger)
 {
     private const int Chunk = 500;
 
+    protected override TimeSpan Interval => options.FollowUpCheckInterval;
+
     /// <summary>Escalates what is overdue now; returns how many tasks.</summary>
-    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
@@ -22,7 +25,7 @@ public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, Declara
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
             var audit = scope.ServiceProvider.GetRequiredService<Auditor>();
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var overdue = await db.Set<FollowUpTask>()
                 .Where(t => t.Status == FollowUpStatus.Open && t.EscalatedAt == null && t.DueAt < now)
                 .OrderBy(t => t.DueAt).Take(Chunk).ToListAsync(cancellationToken);
@@ -59,26 +62,6 @@ public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, Declara
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.FollowUpCheckInterval, time);
-        do
-        {
-            try
-            {
-                await EscalateOverdueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue follow-ups to their districts")]
     private static partial void LogEscalated(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The follow-up monitor failed; it runs again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -8,14 +8,17 @@ namespace CitizenSensor.Features.Venues;
 /// (or PostgreSQL's row locks) never stall the ingest for long. The per-venue daily counts stay: the figures outlive
 /// the personal data. Every node may run it; the deletes are idempotent.
 /// </summary>
-public sealed partial class CheckInRetention(IServiceScopeFactory scopes, VenueOptions options, TimeProvider time, ILogger<CheckInRetention> logger) : BackgroundService
+public sealed partial class CheckInRetention(IServiceScopeFactory scopes, VenueOptions options, TimeProvider time, ILogger<CheckInRetention> logger)
+    : Infrastructure.PeriodicJob(time, logger)
 {
     private const int Chunk = 5_000;
 
+    protected override TimeSpan Interval => options.RetentionInterval;
+
     /// <summary>Deletes what has expired; returns how many check-ins.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow().AddDays(-options.RetentionDays);
+        var cutoff = Time.GetUtcNow().AddDays(-options.RetentionDays);
         var total = 0;
         while (true)
         {
@@ -38,26 +41,6 @@ public sealed partial class CheckInRetention(IServiceScopeFactory scopes, VenueO
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-
-            await Task.Delay(options.RetentionInterval, time, stoppingToken);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} check-ins older than {Days} days")]
     private static partial void LogDeleted(ILogger logger, int count, int days);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The check-in retention job failed; it runs again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

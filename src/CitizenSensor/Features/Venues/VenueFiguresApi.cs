@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Venues;
-
-public sealed record UnitName(string Code, string Name);
 
 public sealed record DistrictScans(string Code, string Name, int Scans);
 
@@ -64,24 +63,14 @@ public static class VenueFiguresApi
             });
         }
 
-        // The unit: the one asked for, if it is among the caller's units (the query filter hides the others), else the
-        // caller's own; an Admin without a unit sees every city.
-        var code = string.IsNullOrWhiteSpace(unit) ? user.FindFirstValue(UnitScope.UnitCodeClaim) : unit.Trim();
-        var area = code is null ? null : await db.Units.AsNoTracking().Where(u => u.Code == code)
-            .Select(u => new { u.Code, u.Name, u.Level, u.UnitPath }).SingleOrDefaultAsync(cancellationToken);
-        if (code is not null && area is null)
+        var (area, problem) = await FigureArea.ResolveAsync(db, user, unit, cancellationToken);
+        if (area is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown unit",
-                detail: $"Unit '{code}' does not exist or is not one of your units.");
+            return problem!;
         }
 
-        var path = area?.UnitPath ?? "/";
-        var allDistricts = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == 2)
-            .Select(u => new { u.Code, u.Name, u.UnitPath }).ToListAsync(cancellationToken);
-        var districtNames = allDistricts.ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
-        List<string> districts = [.. allDistricts
-            .Where(d => d.UnitPath.StartsWith(path, StringComparison.Ordinal) || path.StartsWith(d.UnitPath, StringComparison.Ordinal))
-            .Select(d => d.Code)];
+        var path = area.Path;
+        var districts = area.Districts.ToList();
         var wards = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == 3 && u.UnitPath.StartsWith(path))
             .Select(u => new { u.Code, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
 
@@ -91,12 +80,13 @@ public static class VenueFiguresApi
         var week = day.AddDays(-6);
         var wardDays = db.Set<WardDay>().AsNoTracking().Where(d => d.Day >= first && d.Day <= day);
         var venueDays = db.Set<VenueDay>().AsNoTracking().Where(d => d.Day >= week && d.Day <= day);
-        (wardDays, venueDays) = area?.Level switch
+        var code = area.Unit?.Code;
+        (wardDays, venueDays) = area.Level switch
         {
             null => (wardDays, venueDays),
             1 => (wardDays.Where(d => districts.Contains(d.DistrictCode)), venueDays.Where(d => districts.Contains(d.DistrictCode))),
-            2 => (wardDays.Where(d => d.DistrictCode == area.Code), venueDays.Where(d => d.DistrictCode == area.Code)),
-            _ => (wardDays.Where(d => d.WardCode == area.Code), venueDays.Where(d => d.WardCode == area.Code)),
+            2 => (wardDays.Where(d => d.DistrictCode == code), venueDays.Where(d => d.DistrictCode == code)),
+            _ => (wardDays.Where(d => d.WardCode == code), venueDays.Where(d => d.WardCode == code)),
         };
         var scans = await wardDays.GroupBy(d => new { d.Day, d.DistrictCode })
             .Select(g => new { g.Key.Day, g.Key.DistrictCode, Scans = g.Sum(d => d.Scans) }).ToListAsync(cancellationToken);
@@ -112,15 +102,13 @@ public static class VenueFiguresApi
             .GroupBy(v => new { v.CreatedDay, v.DistrictCode })
             .Select(g => new { g.Key.CreatedDay, g.Key.DistrictCode, Count = g.Count() }).ToListAsync(cancellationToken);
 
-        string DistrictName(string districtCode) => districtNames.GetValueOrDefault(districtCode, districtCode);
-
-        var byDistrict = districts.Select(d => new DistrictScans(d, DistrictName(d), scans.Where(s => s.Day == day && s.DistrictCode == d).Sum(s => s.Scans)))
+        var byDistrict = districts.Select(d => new DistrictScans(d, area.DistrictName(d), scans.Where(s => s.Day == day && s.DistrictCode == d).Sum(s => s.Scans)))
             .OrderByDescending(d => d.Scans).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
-        var newByDistrict = districts.Select(d => new DistrictNewVenues(d, DistrictName(d), created.Where(c => c.CreatedDay >= week && c.DistrictCode == d).Sum(c => c.Count)))
+        var newByDistrict = districts.Select(d => new DistrictNewVenues(d, area.DistrictName(d), created.Where(c => c.CreatedDay >= week && c.DistrictCode == d).Sum(c => c.Count)))
             .OrderByDescending(d => d.NewVenues).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         var silent = wards.Where(w => !scannedWards.Contains(w.Code))
             .GroupBy(w => w.ParentCode ?? "")
-            .Select(g => new DistrictWards(g.Key, DistrictName(g.Key), [.. g.Select(w => new UnitName(w.Code, w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal)]))
+            .Select(g => new DistrictWards(g.Key, area.DistrictName(g.Key), [.. g.Select(w => new UnitName(w.Code, w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal)]))
             .OrderByDescending(g => g.Wards.Count).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
         var series = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => new VenueDayFigures(d, scans.Where(s => s.Day == d).Sum(s => s.Scans), created.Where(c => c.CreatedDay == d).Sum(c => c.Count)))
@@ -128,7 +116,7 @@ public static class VenueFiguresApi
 
         return TypedResults.Ok(new VenueFigures(
             day,
-            area is null ? null : new UnitName(area.Code, area.Name),
+            area.Unit,
             series[^1].NewVenues,
             totals,
             active,

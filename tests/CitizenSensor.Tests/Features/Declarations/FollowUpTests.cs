@@ -85,16 +85,16 @@ public sealed class FollowUpTests(CitizenApp app) : IClassFixture<CitizenApp>
     {
         var client = app.CreateClient();
         var monitor = app.Services.GetRequiredService<FollowUpMonitor>();
-        await monitor.EscalateOverdueAsync(Cancel);
+        await monitor.RunOnceAsync(Cancel);
         await client.DeclaredAsync(DeclarationClient.Valid(exposures: ["outbreak-area"]));
         var (district, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, DeclarationClient.District);
         var id = (await TasksAsync(district, "?escalated=false")).EnumerateArray().Last().GetProperty("id").GetInt64();
 
         app.Time.Advance(TimeSpan.FromHours(23));
-        Assert.Equal(0, await monitor.EscalateOverdueAsync(Cancel));
+        Assert.Equal(0, await monitor.RunOnceAsync(Cancel));
         app.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
-        Assert.True(await monitor.EscalateOverdueAsync(Cancel) >= 1);
-        Assert.Equal(0, await monitor.EscalateOverdueAsync(Cancel));
+        Assert.True(await monitor.RunOnceAsync(Cancel) >= 1);
+        Assert.Equal(0, await monitor.RunOnceAsync(Cancel));
 
         var escalated = await TasksAsync(district, "?escalated=true");
         var task = escalated.EnumerateArray().Single(t => t.GetProperty("id").GetInt64() == id);
