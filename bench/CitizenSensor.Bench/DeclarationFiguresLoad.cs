@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Declarations;
 using CitizenSensor.Infrastructure;
@@ -45,34 +43,12 @@ public static class DeclarationFiguresLoad
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {count:N0} declarations over {days} days in {clock.Elapsed.TotalSeconds:0} s"));
         }
 
-        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        if (CommandLine.Option(args, "--email") is { } email && CommandLine.Option(args, "--password") is { } password)
-        {
-            var token = await http.PostAsJsonAsync("/api/v1/auth/tokens", new { email, password, name = "bench declaration figures" });
-            token.EnsureSuccessStatusCode();
-            http.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
-        }
-
+        using var http = await FiguresTiming.StaffClientAsync(baseUrl, args);
         foreach (var day in new[] { "noon-to-noon", "calendar" })
         {
             var url = string.Create(CultureInfo.InvariantCulture, $"/api/v1/stats/declarations?date={date:yyyy-MM-dd}&unit={unit}&day={day}");
-            var times = new List<double>();
-            JsonElement last = default;
-            for (var i = 0; i <= runs; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                using var response = await http.GetAsync(url);
-                response.EnsureSuccessStatusCode();
-                last = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (i > 0)
-                {
-                    times.Add(watch.Elapsed.TotalMilliseconds); // the first answer warms the caches and is not counted
-                }
-            }
-
-            times.Sort();
+            var last = await FiguresTiming.TimeAsync(http, url, runs);
             var symptomatic = last.GetProperty("symptomatic");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {url}: {runs} runs, ms min {times[0]:0} median {times[times.Count / 2]:0} max {times[^1]:0}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  total {last.GetProperty("total")}, onDay {last.GetProperty("onDay")}, delta {last.GetProperty("deltaVsPreviousDay")}, symptomatic {symptomatic.GetProperty("onDay")} (delta {symptomatic.GetProperty("deltaVsPreviousDay")}, by source {symptomatic.GetProperty("bySource")}), districts {last.GetProperty("byDistrict").GetArrayLength()}"));
         }

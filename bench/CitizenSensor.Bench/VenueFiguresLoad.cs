@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -55,33 +53,9 @@ public static class VenueFiguresLoad
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {venues:N0} venues and {checkIns:N0} check-ins over {days} days in {clock.Elapsed.TotalSeconds:0} s"));
         }
 
-        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        if (CommandLine.Option(args, "--email") is { } email && CommandLine.Option(args, "--password") is { } password)
-        {
-            var token = await http.PostAsJsonAsync("/api/v1/auth/tokens", new { email, password, name = "bench figures" });
-            token.EnsureSuccessStatusCode();
-            var created = await token.Content.ReadFromJsonAsync<JsonElement>();
-            http.DefaultRequestHeaders.Authorization = new("Bearer", created.GetProperty("token").GetString());
-        }
-
+        using var http = await FiguresTiming.StaffClientAsync(baseUrl, args);
         var url = string.Create(CultureInfo.InvariantCulture, $"/api/v1/stats/venues?date={date:yyyy-MM-dd}&unit={unit}");
-        var times = new List<double>();
-        JsonElement last = default;
-        for (var i = 0; i <= runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            using var response = await http.GetAsync(url);
-            response.EnsureSuccessStatusCode();
-            last = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (i > 0)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds); // the first answer warms the caches and is not counted
-            }
-        }
-
-        times.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"GET {url}: {runs} runs, ms min {times[0]:0} median {times[times.Count / 2]:0} max {times[^1]:0}"));
+        var last = await FiguresTiming.TimeAsync(http, url, runs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  totalVenues {last.GetProperty("totalVenues")}, newVenues {last.GetProperty("newVenues")}, activeVenues7d {last.GetProperty("activeVenues7d")}, scans {last.GetProperty("scans")}, wardsWithoutScans {last.GetProperty("wardsWithoutScansCount")}"));
         return 0;
