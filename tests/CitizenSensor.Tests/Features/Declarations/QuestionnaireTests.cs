@@ -100,8 +100,20 @@ public sealed class QuestionnaireTests(CitizenApp app) : IClassFixture<CitizenAp
         Assert.Contains("markup", errors.GetProperty("questions[14].text")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(1, (await (await admin.GetAsync("/api/v1/questionnaire", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32());
 
-        // A good edit: the wording of a built-in question changes, a question is added; version 2.
-        var questions = Edited(current, vaccinated);
+        // A good edit: the wording of a built-in question changes, questions of every type are added; version 2.
+        var questions = Edited(current, vaccinated,
+            new { id = "household", type = "integer", required = false, text = new { vi = "Số người trong hộ", en = "People in the household" } },
+            new { id = "isolating", type = "boolean", required = false, text = new { vi = "Đang cách ly tại nhà", en = "Isolating at home" } },
+            new { id = "lastTest", type = "date", required = false, text = new { vi = "Ngày xét nghiệm gần nhất", en = "Date of the last test" } },
+            new
+            {
+                id = "needs",
+                type = "multi-choice",
+                required = false,
+                text = new { vi = "Cần hỗ trợ", en = "Needs" },
+                options = new[] { new { code = "food", text = new { vi = "Lương thực", en = "Food" } }, new { code = "medicine", text = new { vi = "Thuốc", en = "Medicine" } } }
+            },
+            new { id = "remarks", type = "string", required = false, text = new { vi = "Ghi chú", en = "Remarks" } });
         questions[6] = new { id = "address", type = "string", required = true, text = new { vi = "Địa chỉ nơi ở hiện tại", en = "Current address" } };
         var saved = await (await admin.PutAsJsonAsync("/api/v1/questionnaire", new { title, questions }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, saved.GetProperty("version").GetInt32());
@@ -125,12 +137,36 @@ public sealed class QuestionnaireTests(CitizenApp app) : IClassFixture<CitizenAp
         var wrong = (await (await client.DeclareAsync(body, "vi")).ReadProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Contains("không có lựa chọn \"three\"", wrong.GetProperty("answers.vaccineDoses")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("shoeSize", wrong.GetProperty("answers.shoeSize")[0].GetString(), StringComparison.Ordinal);
-        body["answers"] = new Dictionary<string, object> { ["vaccineDoses"] = "two" };
+        // Each added question's answer is checked against its type, in the requester's language.
+        body["answers"] = new Dictionary<string, object>
+        {
+            ["vaccineDoses"] = "two",
+            ["household"] = "four",
+            ["isolating"] = "yes",
+            ["lastTest"] = app.Time.GetUtcNow().AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["needs"] = new[] { "food", "money" },
+            ["remarks"] = "<script>alert(1)</script>",
+        };
+        var typed = (await (await client.DeclareAsync(body, "en")).ReadProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("People in the household: a whole number.", typed.GetProperty("answers.household")[0].GetString());
+        Assert.Equal("Isolating at home: yes (true) or no (false).", typed.GetProperty("answers.isolating")[0].GetString());
+        Assert.Contains("is in the future", typed.GetProperty("answers.lastTest")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("there is no option \"money\"", typed.GetProperty("answers.needs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("markup", typed.GetProperty("answers.remarks")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(typed.TryGetProperty("answers.vaccineDoses", out _));
+        body["answers"] = new Dictionary<string, object> { ["needs"] = "food" };
+        Assert.Equal("Needs: a list of option codes.",
+            (await (await client.DeclareAsync(body, "en")).ReadProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("answers.needs")[0].GetString());
+
+        body["answers"] = new Dictionary<string, object> { ["vaccineDoses"] = "two", ["household"] = 4, ["isolating"] = true, ["needs"] = new[] { "medicine" } };
         var declared = await client.DeclaredAsync(body);
         var read = await (await health.GetAsync($"/api/v1/declarations/{declared.GetProperty("id").GetInt64()}/fhir?reason=checking the export", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.EndsWith("|2", read.Str("questionnaire"), StringComparison.Ordinal);
         var answer = read.GetProperty("item").EnumerateArray().Single(i => i.Str("linkId") == "vaccineDoses").GetProperty("answer")[0];
         Assert.Equal("two", answer.GetProperty("valueCoding").Str("code"));
+        Assert.Equal(4, read.GetProperty("item").EnumerateArray().Single(i => i.Str("linkId") == "household").GetProperty("answer")[0].GetProperty("valueInteger").GetInt32());
+        Assert.True(read.GetProperty("item").EnumerateArray().Single(i => i.Str("linkId") == "isolating").GetProperty("answer")[0].GetProperty("valueBoolean").GetBoolean());
+        Assert.Equal("medicine", read.GetProperty("item").EnumerateArray().Single(i => i.Str("linkId") == "needs").GetProperty("answer")[0].GetProperty("valueCoding").Str("code"));
 
         var audit = await (await admin.GetAsync("/api/v1/staff/audit?entityType=questionnaire", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "save-questionnaire" && a.Str("entityId") == "2");
