@@ -1,10 +1,10 @@
 using System.Globalization;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Declarations;
@@ -35,11 +35,8 @@ public sealed class DeclarationDashboardPageModel(CitizenDb db, TimeProvider tim
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Units = (await db.Units.AsNoTracking().Where(u => u.Level <= 2).OrderBy(u => u.UnitPath)
-            .Select(u => new { u.Code, u.Name, u.Level }).ToListAsync(cancellationToken))
-            .Select(u => (u.Code, u.Name, u.Level)).ToList();
-        // An Admin without a unit starts on the first city rather than on every city at once.
-        var unit = string.IsNullOrWhiteSpace(Unit) && User.FindFirst(Staff.UnitScope.UnitCodeClaim) is null ? Units.FirstOrDefault(u => u.Level == 1).Code : Unit;
+        Units = await FigureArea.ChoicesAsync(db, cancellationToken);
+        var unit = FigureArea.DashboardUnit(User, Units, Unit);
         var result = await DeclarationFiguresApi.Figures(db, time, options, User, Date, unit, Day, cancellationToken);
         switch (result.Result)
         {

@@ -17,6 +17,16 @@ public sealed record FigureArea(UnitName? Unit, int? Level, string Path, IReadOn
 {
     public string DistrictName(string code) => DistrictNames.GetValueOrDefault(code, code);
 
+    /// <summary>What a dashboard offers to choose from: the caller's provinces and their districts, in tree order.</summary>
+    public static async Task<IReadOnlyList<(string Code, string Name, int Level)>> ChoicesAsync(CitizenDb db, CancellationToken cancellationToken) =>
+        [.. (await db.Units.AsNoTracking().Where(u => u.Level <= 2).OrderBy(u => u.UnitPath)
+            .Select(u => new { u.Code, u.Name, u.Level }).ToListAsync(cancellationToken))
+            .Select(u => (u.Code, u.Name, u.Level))];
+
+    /// <summary>The unit a dashboard shows: the one chosen; an Admin without a unit starts on the first city rather than on every city at once.</summary>
+    public static string? DashboardUnit(ClaimsPrincipal user, IReadOnlyList<(string Code, string Name, int Level)> choices, string? chosen) =>
+        string.IsNullOrWhiteSpace(chosen) && user.FindFirst(UnitScope.UnitCodeClaim) is null ? choices.FirstOrDefault(u => u.Level == 1).Code : chosen;
+
     /// <summary>The area, or a 404 naming the unit that is unknown or not the caller's.</summary>
     public static async Task<(FigureArea? Area, ProblemHttpResult? Problem)> ResolveAsync(CitizenDb db, ClaimsPrincipal user, string? unit, CancellationToken cancellationToken)
     {
