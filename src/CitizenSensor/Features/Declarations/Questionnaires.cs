@@ -14,7 +14,8 @@ public sealed class Questionnaires(IServiceScopeFactory scopes, TimeProvider tim
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<int, QuestionnaireVersion> _versions = new();
-    private (QuestionnaireVersion Version, DateTimeOffset Until)? _current;
+    // A reference, replaced whole: request threads read it while another one refreshes it.
+    private volatile Cached? _current;
 
     public async ValueTask<QuestionnaireVersion> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ public sealed class Questionnaires(IServiceScopeFactory scopes, TimeProvider tim
         var latest = await db.Set<QuestionnaireVersion>().AsNoTracking().OrderByDescending(q => q.Version).FirstOrDefaultAsync(cancellationToken)
             ?? QuestionnaireRules.Default(DateTimeOffset.UnixEpoch);
         _versions.TryAdd(latest.Version, latest);
-        _current = (latest, now + Lifetime);
+        _current = new Cached(latest, now + Lifetime);
         return latest;
     }
 
@@ -69,4 +70,6 @@ public sealed class Questionnaires(IServiceScopeFactory scopes, TimeProvider tim
 
     /// <summary>Reads the current version again on the next request (after an admin saved one here).</summary>
     public void Forget() => _current = null;
+
+    private sealed record Cached(QuestionnaireVersion Version, DateTimeOffset Until);
 }
