@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using CitizenSensor.Data;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -21,8 +21,6 @@ namespace CitizenSensor.Bench;
 /// </summary>
 public static class VenueFiguresLoad
 {
-    private static readonly Func<DateTimeOffset, long> SqliteTime = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
-
     public static async Task<int> RunAsync(string[] args)
     {
         var baseUrl = new Uri(CommandLine.Option(args, "--url") ?? "http://127.0.0.1:5080");
@@ -151,7 +149,7 @@ public static class VenueFiguresLoad
                 district.Value = venues[i].Ward.District;
                 path.Value = venues[i].Ward.Path;
                 var created = CityTime.StartOfDay(venues[i].Created).AddSeconds(random.Next(86_400));
-                at.Value = postgres ? created.ToUniversalTime() : SqliteTime(created);
+                at.Value = postgres ? created.ToUniversalTime() : SqliteCitizenDb.StoredTime(created);
                 day.Value = postgres ? venues[i].Created : venues[i].Created.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 await command.ExecuteNonQueryAsync();
             }
@@ -209,7 +207,7 @@ public static class VenueFiguresLoad
                 venue.Value = row.Venue;
                 hash.Value = hashes[row.Person];
                 phone.Value = phones[row.Person];
-                at.Value = SqliteTime(row.At);
+                at.Value = SqliteCitizenDb.StoredTime(row.At);
                 minute.Value = CheckIn.MinuteOf(row.At);
                 await command.ExecuteNonQueryAsync();
             }

@@ -60,7 +60,8 @@ public sealed record DeclarationPayload(
 /// Checks a declaration against the questionnaire's current version and readies it for the writer. Every error names
 /// its field (the JSON name, or <c>answers.{id}</c>) and says what is wrong in the requester's language.
 /// </summary>
-public sealed class DeclarationDesk(WardDirectory wards, PersonalData protection, Questionnaires questionnaires, IStringLocalizer<SharedResource> text, TimeProvider time)
+public sealed class DeclarationDesk(
+    WardDirectory wards, PersonalData protection, Questionnaires questionnaires, CheckInPasses passes, DeclarationOptions options, IStringLocalizer<SharedResource> text, TimeProvider time)
 {
     public const int MaxName = 100;
     public const int MaxAddress = 200;
@@ -69,7 +70,9 @@ public sealed class DeclarationDesk(WardDirectory wards, PersonalData protection
     public const int MaxLongText = 2000;
     public const int LookBackDays = 14;
 
-    public async Task<(NewDeclaration? Item, Dictionary<string, string[]> Errors)> PrepareAsync(DeclarationRequest request, string source, CancellationToken cancellationToken)
+    /// <summary>The declaration ready for the writer and what it says (for the personal QR), or the errors by field.</summary>
+    public async Task<(NewDeclaration? Item, DeclarationPayload? Payload, Dictionary<string, string[]> Errors)> PrepareAsync(
+        DeclarationRequest request, string source, CancellationToken cancellationToken)
     {
         var questionnaire = await questionnaires.CurrentAsync(cancellationToken);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -155,13 +158,16 @@ public sealed class DeclarationDesk(WardDirectory wards, PersonalData protection
 
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return (null, null, errors);
         }
 
         var payload = new DeclarationPayload(fullName!, request.BirthYear!.Value, gender, phone!, citizenId, address, places, symptomCodes, exposureCodes, conditions, answers);
         var person = protection.Hash(phone + "\n" + VietnameseText.Fold(fullName));
-        return (new NewDeclaration(now, person, payload.Seal(protection), ward!, (Symptoms)symptoms, (Exposures)exposures, source, questionnaire.Version), errors);
+        return (new NewDeclaration(now, person, payload.Seal(protection), ward!, (Symptoms)symptoms, (Exposures)exposures, source, questionnaire.Version), payload, errors);
     }
+
+    /// <summary>The personal QR a declarant gets: their phone and name sealed, valid <see cref="DeclarationOptions.PassLifetime"/>.</summary>
+    public (string Pass, DateTimeOffset ExpiresAt) IssuePass(DeclarationPayload payload) => passes.Issue(payload.Phone, payload.FullName, options.PassLifetime);
 
     private List<VisitedPlace> CheckPlaces(List<PlaceVisited?>? places, bool required, string label, DateOnly today, Dictionary<string, string[]> errors)
     {

@@ -65,8 +65,8 @@ public static class DeclarationsApi
     }
 
     internal static async Task<IResult> Declare(
-        DeclarationRequest request, HttpContext http, DeclarationDesk desk, DeclarationWriter writer, PartnerKeys partners, CheckInPasses passes,
-        DeclarationOptions options, VenueOptions venueOptions, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        DeclarationRequest request, HttpContext http, DeclarationDesk desk, DeclarationWriter writer, PartnerKeys partners,
+        VenueOptions venueOptions, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
         var (source, problem) = await SourceAsync(http, request.Source, partners, text, cancellationToken);
         if (problem is not null)
@@ -74,15 +74,14 @@ public static class DeclarationsApi
             return problem;
         }
 
-        var (item, errors) = await desk.PrepareAsync(request, source!, cancellationToken);
+        var (item, payload, errors) = await desk.PrepareAsync(request, source!, cancellationToken);
         if (item is null)
         {
             return TypedResults.ValidationProblem(errors, title: text["DeclNotRecorded"]);
         }
 
         var stored = (await writer.WriteAsync([item], cancellationToken))[0];
-        // The desk accepted the phone, so it normalizes.
-        var (pass, expires) = passes.Issue(Reports.ReportRules.NormalizePhone(request.Phone)!, request.FullName!.Trim(), options.PassLifetime);
+        var (pass, expires) = desk.IssuePass(payload!);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created((string?)null, new DeclarationAccepted(stored.Id, stored.Version, VenueUrls.PassQr(http, venueOptions, pass), expires));
     }
@@ -111,7 +110,7 @@ public static class DeclarationsApi
         var accepted = new List<(int Index, NewDeclaration Item)>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            var (item, errors) = await desk.PrepareAsync(requests[i] ?? new DeclarationRequest(), source!, cancellationToken);
+            var (item, _, errors) = await desk.PrepareAsync(requests[i] ?? new DeclarationRequest(), source!, cancellationToken);
             if (item is null)
             {
                 results[i] = new DeclarationBatchItem(i, "rejected", null, errors);

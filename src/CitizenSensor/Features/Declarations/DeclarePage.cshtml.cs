@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Declarations;
 /// answer shows the resident's personal QR.
 /// </summary>
 public sealed class DeclarePageModel(
-    CitizenDb db, Questionnaires questionnaires, DeclarationDesk desk, DeclarationWriter writer, CheckInPasses passes, DeclarationOptions options,
+    CitizenDb db, Questionnaires questionnaires, DeclarationDesk desk, DeclarationWriter writer, DeclarationOptions options,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int PlaceRows = 4;
@@ -110,7 +110,7 @@ public sealed class DeclarePageModel(
         var request = new DeclarationRequest(
             Text("fullName"), birthYear, Text("gender"), Text("phone"), Text("citizenId"), Text("wardCode"), Text("address"), places,
             [.. form["symptoms"].Select(s => (string?)s)], [.. form["exposures"].Select(s => (string?)s)], Text("chronicConditions"), null, answers);
-        var (item, errors) = await desk.PrepareAsync(request, "web", cancellationToken);
+        var (item, payload, errors) = await desk.PrepareAsync(request, "web", cancellationToken);
         foreach (var (field, messages) in errors)
         {
             Errors.TryAdd(field, messages[0]);
@@ -123,7 +123,7 @@ public sealed class DeclarePageModel(
         }
 
         Stored = (await writer.WriteAsync([item!], cancellationToken))[0];
-        var (pass, expires) = passes.Issue(Reports.ReportRules.NormalizePhone(request.Phone)!, request.FullName!.Trim(), options.PassLifetime);
+        var (pass, expires) = desk.IssuePass(payload!);
         QrSvg = VenueQr.Svg(pass, 6);
         PassExpiresAt = expires;
         Response.Headers.CacheControl = "no-store";

@@ -51,18 +51,18 @@ public static class FollowUpsApi
     internal static async Task<Results<Ok<List<FollowUpSummary>>, ValidationProblem>> List(
         string? status, bool? escalated, string? ward, int? limit, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var query = db.Set<FollowUpTask>().AsNoTracking();
-        query = status switch
-        {
-            null or "" or "open" => query.Where(t => t.Status == FollowUpStatus.Open),
-            "closed" => query.Where(t => t.Status == FollowUpStatus.Closed),
-            "all" => query,
-            _ => null!,
-        };
-        if (query is null)
+        if (status is not (null or "" or "open" or "closed" or "all"))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["'status' is open, closed or all."] });
         }
+
+        var query = db.Set<FollowUpTask>().AsNoTracking();
+        query = status switch
+        {
+            "closed" => query.Where(t => t.Status == FollowUpStatus.Closed),
+            "all" => query,
+            _ => query.Where(t => t.Status == FollowUpStatus.Open),
+        };
 
         if (escalated is { } only)
         {

@@ -10,34 +10,18 @@ namespace CitizenSensor.Features.Reports;
 /// An escalated report is flagged for the city's triage desk, which sees every report of its city, and the
 /// escalation goes into the report's internal notes and the audit trail.
 /// </summary>
-public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<SlaMonitor> logger) : BackgroundService
+public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<SlaMonitor> logger)
+    : Infrastructure.PeriodicJob(time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await EscalateOverdueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Escalates what is overdue now; returns how many reports it escalated.</summary>
-    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         var audit = scope.ServiceProvider.GetRequiredService<Auditor>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var forwardWindows = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.ForwardWithinMinutes, cancellationToken);
         var defaultForward = forwardWindows.Values.DefaultIfEmpty(5).Min();
 
@@ -90,7 +74,4 @@ public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue reports to the triage desk")]
     private static partial void LogEscalated(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The SLA check failed; it runs again in 30 seconds")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

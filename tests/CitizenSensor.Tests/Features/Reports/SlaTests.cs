@@ -70,7 +70,7 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal(1.0, goVap.GetProperty("forwardRate").GetDouble());
     }
 
-    private Task<int> EscalateAsync() => app.Services.GetRequiredService<SlaMonitor>().EscalateOverdueAsync(Cancel);
+    private Task<int> EscalateAsync() => app.Services.GetRequiredService<SlaMonitor>().RunOnceAsync(Cancel);
 
     private static async Task<List<string>> EscalatedCodesAsync(HttpClient client) =>
         [.. (await (await client.GetAsync("/api/v1/staff/reports?escalated=true", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code"))];
