@@ -23,18 +23,19 @@ public sealed class FollowUpTests(CitizenApp app) : IClassFixture<CitizenApp>
         var (ward, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, DeclarationClient.Ward);
         var (district, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, DeclarationClient.District);
         var (elsewhere, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, "002");
-        var before = (await TasksAsync(ward)).GetArrayLength();
+        // Other tests of this class may have opened tasks in the same ward first: look only at the new ones.
+        var before = (await TasksAsync(ward)).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).ToHashSet();
 
         // Sore throat alone, or nothing: no task. Cough: a task. The same person again with an exposure: the same task.
         await client.DeclaredAsync(DeclarationClient.Valid(symptoms: ["sore-throat", "fatigue"]));
         await client.DeclaredAsync(DeclarationClient.Valid());
-        Assert.Equal(before, (await TasksAsync(ward)).GetArrayLength());
+        Assert.Equal(before.Count, (await TasksAsync(ward)).GetArrayLength());
         var phone = VenueClient.NewPhone();
         await client.DeclaredAsync(DeclarationClient.Valid(phone, symptoms: ["cough", "fever"]));
         var latest = await client.DeclaredAsync(DeclarationClient.Valid(phone, exposures: ["contact-confirmed"]));
         var tasks = await TasksAsync(ward);
-        Assert.Equal(before + 1, tasks.GetArrayLength());
-        var task = tasks.EnumerateArray().Single(t => t.GetProperty("exposures").GetArrayLength() > 0);
+        Assert.Equal(before.Count + 1, tasks.GetArrayLength());
+        var task = tasks.EnumerateArray().Single(t => !before.Contains(t.GetProperty("id").GetInt64()));
         Assert.Equal(["fever", "cough"], task.GetProperty("symptoms").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["contact-confirmed"], task.GetProperty("exposures").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(app.Time.GetUtcNow().AddHours(24), task.GetProperty("dueAt").GetDateTimeOffset());
@@ -86,9 +87,11 @@ public sealed class FollowUpTests(CitizenApp app) : IClassFixture<CitizenApp>
         var client = app.CreateClient();
         var monitor = app.Services.GetRequiredService<FollowUpMonitor>();
         await monitor.RunOnceAsync(Cancel);
-        await client.DeclaredAsync(DeclarationClient.Valid(exposures: ["outbreak-area"]));
         var (district, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, DeclarationClient.District);
-        var id = (await TasksAsync(district, "?escalated=false")).EnumerateArray().Last().GetProperty("id").GetInt64();
+        var before = (await TasksAsync(district)).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).ToHashSet();
+        await client.DeclaredAsync(DeclarationClient.Valid(exposures: ["outbreak-area"]));
+        var id = (await TasksAsync(district, "?escalated=false")).EnumerateArray()
+            .Single(t => !before.Contains(t.GetProperty("id").GetInt64())).GetProperty("id").GetInt64();
 
         app.Time.Advance(TimeSpan.FromHours(23));
         Assert.Equal(0, await monitor.RunOnceAsync(Cancel));
