@@ -91,13 +91,16 @@ tests_dll="$root/tests/CitizenSensor.Tests/bin/$configuration/net10.0/CitizenSen
 
 rm -rf "$results"
 mkdir -p "$results"
+# xunit shuffles the tests of each class; the seed is chosen here and printed so that a failure that depends on the
+# order can be repeated: TEST_SEED=N ./test.sh
+seed=${TEST_SEED:-$(( (RANDOM << 15) | RANDOM ))}
 run_suite() {
     local provider=$1
-    say "running the suite on $provider"
+    say "running the suite on $provider (test order seed $seed)"
     (
         cd "$(dirname "$tests_dll")"
         CITIZENSENSOR_TEST_PROVIDER=$provider CITIZENSENSOR_TEST_POSTGRES=$postgres_connection \
-            dotnet "$tests_dll" -noColor -noLogo -xml "$results/$provider.xml" ${TEST_FILTER:-} >"$results/$provider.log" 2>&1
+            dotnet "$tests_dll" ":$seed" -noColor -noLogo -xml "$results/$provider.xml" ${TEST_FILTER:-} >"$results/$provider.log" 2>&1
     ) || true
     grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual|System\.)|Total:' "$results/$provider.log" | head -n 200 >&2 || true
 }
