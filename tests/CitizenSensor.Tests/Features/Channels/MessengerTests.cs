@@ -109,6 +109,22 @@ public sealed class MessengerTests(MessengerTests.MessengerApp app) : IClassFixt
         Assert.True(await app.Graph.NothingWithinAsync(TimeSpan.FromSeconds(1)), "a second report was acknowledged");
     }
 
+    [Fact]
+    public async Task A_message_that_fails_for_one_resident_does_not_hold_back_the_others()
+    {
+        var stuck = "26" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
+        var other = "27" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
+
+        // Facebook answers the first resident's prompt with a 500: it waits for its retry (the test clock stands still).
+        app.Graph.AnswerNext(500);
+        await PostAsync(Event(stuck, "m-stuck-" + stuck, location: (10.7798, 106.6990)));
+        Assert.Contains("ít nhất 10 ký tự", (await NextMessageAsync(stuck)).Text, StringComparison.Ordinal);
+
+        // Another resident's prompt, about no report either, still goes out.
+        await PostAsync(Event(other, "m-other-" + other, location: (10.7798, 106.6990)));
+        Assert.Contains("ít nhất 10 ký tự", (await NextMessageAsync(other)).Text, StringComparison.Ordinal);
+    }
+
     private async Task PostAsync(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/channels/facebook/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -86,10 +86,13 @@ public sealed partial class WebhookSender : BackgroundService
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         var now = _time.GetUtcNow();
 
-        // Due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order).
+        // Due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order). Messages
+        // about no report (a channel's prompts and refusals) are in order per recipient, so that one resident's failing
+        // message does not hold back everyone else's.
         var due = await db.WebhookDeliveries
             .Where(d => d.DeliveredAt == null && d.GaveUpAt == null && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .Where(d => !db.WebhookDeliveries.Any(o => o.ReportId == d.ReportId && o.Id < d.Id && o.DeliveredAt == null && o.GaveUpAt == null))
+            .Where(d => !db.WebhookDeliveries.Any(o => o.Id < d.Id && o.DeliveredAt == null && o.GaveUpAt == null
+                && ((d.ReportId != null && o.ReportId == d.ReportId) || (d.ReportId == null && o.ReportId == null && o.Kind == d.Kind && o.Url == d.Url))))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.Id)
             .Take(BatchSize)
