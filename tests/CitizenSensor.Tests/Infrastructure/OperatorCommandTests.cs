@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using CitizenSensor.Features.Staff;
 
 namespace CitizenSensor.Tests.Infrastructure;
 
@@ -64,6 +65,11 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         });
         var response = await app.CreateClient().PostAsync("/open311/v2/requests.json", form, Cancel);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        // Issued from the command line, and audited as such.
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var audit = await (await admin.GetAsync("/api/v1/staff/audit?entityType=open311-client&entityId=" + Uri.EscapeDataString("Ứng dụng Y tế HCM"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "open311-key.issue" && a.Str("actor") == "command line");
 
         var usage = await RunAsync("create-open311-key");
         Assert.Equal(2, usage.ExitCode);

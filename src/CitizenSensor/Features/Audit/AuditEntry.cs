@@ -50,14 +50,15 @@ public sealed class Auditor(CitizenDb db, TimeProvider time, IHttpContextAccesso
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public void Record(string action, string entityType, string entityId, object? before, object? after)
+    /// <summary>Adds one entry; the actor is the signed-in user, else <paramref name="actor"/> (an operator command), else "system".</summary>
+    public void Record(string action, string entityType, string entityId, object? before, object? after, string? actor = null)
     {
         var user = http.HttpContext?.User;
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow(),
             UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier),
-            Actor = user?.FindFirstValue(ClaimTypes.Email) ?? user?.Identity?.Name ?? "system",
+            Actor = user?.FindFirstValue(ClaimTypes.Email) ?? user?.Identity?.Name ?? actor ?? "system",
             Action = action,
             EntityType = entityType,
             EntityId = entityId,

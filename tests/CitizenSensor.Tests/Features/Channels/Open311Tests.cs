@@ -125,7 +125,12 @@ public sealed class Open311Tests(CitizenApp app) : IClassFixture<CitizenApp>
         await (await admin.DeleteAsync($"/api/v1/open311/keys/{issued.GetProperty("id").GetInt32()}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         await (await client.PostRequestAsync("xml", fields)).ReadXmlErrorsAsync(HttpStatusCode.Forbidden);
         var audit = await (await admin.GetAsync("/api/v1/staff/audit?entityType=open311-client", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "open311-key.revoke");
+        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "open311-key.issue" && a.Str("entityId") == "Đối tác sẽ bị thu hồi");
+        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "open311-key.revoke" && a.Str("entityId") == issued.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The name's length is counted without the spaces around it, as on the page and the command line.
+        var blank = await (await admin.PostAsJsonAsync("/api/v1/open311/keys", new { name = "   x    " }, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(blank.GetProperty("errors").TryGetProperty("name", out _));
     }
 
     [Theory]

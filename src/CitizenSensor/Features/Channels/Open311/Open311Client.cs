@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -52,7 +53,7 @@ public sealed record Open311ClientView(int Id, string Name, string KeyHint, Date
 public sealed record IssuedOpen311Key(int Id, string Name, string Key, DateTimeOffset CreatedAt);
 
 /// <summary>Issues, checks and revokes Open311 API keys (used by the admin API, the admin page and the command).</summary>
-public sealed class Open311Keys(CitizenDb db, TimeProvider time)
+public sealed class Open311Keys(CitizenDb db, TimeProvider time, Auditor audit)
 {
     public const int MaxName = 100;
 
@@ -60,8 +61,10 @@ public sealed class Open311Keys(CitizenDb db, TimeProvider time)
     public static bool IsValidName(string? name) =>
         name?.Trim() is { Length: >= 2 and <= MaxName } trimmed && Infrastructure.PlainText.FindMarkup(trimmed) is null;
 
+    /// <summary>Issues a key, audited with the change however it was asked for (API, page or operator command).</summary>
     public async Task<IssuedOpen311Key> IssueAsync(string name, string by, CancellationToken cancellationToken)
     {
+        audit.Record("open311-key.issue", "open311-client", name.Trim(), null, new { name = name.Trim() }, actor: by);
         var key = Open311Client.NewKey();
         var client = new Open311Client
         {
@@ -102,6 +105,7 @@ public sealed class Open311Keys(CitizenDb db, TimeProvider time)
         }
 
         client.RevokedAt ??= time.GetUtcNow();
+        audit.Record("open311-key.revoke", "open311-client", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
         await db.SaveChangesAsync(cancellationToken);
         return new Open311ClientView(client.Id, client.Name, client.KeyHint, client.CreatedAt, client.CreatedBy, client.RevokedAt);
     }

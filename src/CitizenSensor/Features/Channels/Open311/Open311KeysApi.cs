@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,16 +20,20 @@ public static class Open311KeysApi
         return routes;
     }
 
-    internal static async Task<Results<Created<IssuedOpen311Key>, ValidationProblem>> Issue(NewOpen311Key request, Open311Keys keys, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<IssuedOpen311Key>, ValidationProblem>> Issue(NewOpen311Key request, Open311Keys keys, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         PlainText.Check("name", request.Name, errors);
+        if (errors.Count == 0 && !Open311Keys.IsValidName(request.Name))
+        {
+            errors["name"] = [$"'name' must be 2 to {Open311Keys.MaxName} characters besides surrounding spaces."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The key cannot be issued");
         }
 
-        audit.Record("open311-key.issue", "open311-client", request.Name.Trim(), null, new { name = request.Name.Trim() });
         var issued = await keys.IssueAsync(request.Name, user.FindFirstValue(ClaimTypes.Email) ?? "admin", cancellationToken);
         return TypedResults.Created($"/api/v1/open311/keys/{issued.Id}", issued);
     }
@@ -38,9 +41,8 @@ public static class Open311KeysApi
     internal static async Task<Ok<List<Open311ClientView>>> List(Open311Keys keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(await keys.ListAsync(cancellationToken));
 
-    internal static async Task<Results<Ok<Open311ClientView>, ProblemHttpResult>> Revoke(int id, Open311Keys keys, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Open311ClientView>, ProblemHttpResult>> Revoke(int id, Open311Keys keys, CancellationToken cancellationToken)
     {
-        audit.Record("open311-key.revoke", "open311-client", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
         var revoked = await keys.RevokeAsync(id, cancellationToken);
         return revoked is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Client not found", detail: $"There is no Open311 client {id}.")

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ namespace CitizenSensor.Features.Channels.Open311;
 
 /// <summary>Admin's page for Open311 keys: issue (the key is shown once), list, revoke.</summary>
 [Authorize(Roles = StaffRoles.Admin)]
-public sealed class Open311KeysPageModel(Open311Keys keys, Auditor audit) : PageModel
+public sealed class Open311KeysPageModel(Open311Keys keys) : PageModel
 {
     public IReadOnlyList<Open311ClientView> Clients { get; private set; } = [];
 
@@ -30,7 +29,6 @@ public sealed class Open311KeysPageModel(Open311Keys keys, Auditor audit) : Page
         }
         else
         {
-            audit.Record("open311-key.issue", "open311-client", trimmed, null, new { name = trimmed });
             NewKey = (await keys.IssueAsync(trimmed, User.FindFirstValue(ClaimTypes.Email) ?? "admin", cancellationToken)).Key;
         }
 
@@ -42,7 +40,6 @@ public sealed class Open311KeysPageModel(Open311Keys keys, Auditor audit) : Page
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken cancellationToken)
     {
-        audit.Record("open311-key.revoke", "open311-client", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
         await keys.RevokeAsync(id, cancellationToken);
         return RedirectToPage();
     }
