@@ -44,6 +44,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
 
         Assert.Equal(["Admin"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("Chánh văn phòng", me.Str("displayName"));
+        var audit = await (await client.GetAsync("/api/v1/staff/audit?entityType=staff-user&entityId=" + me.Str("id"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("command line", Assert.Single(audit.EnumerateArray(), a => a.Str("action") == "staff.create").Str("actor"));
     }
 
     [Fact]

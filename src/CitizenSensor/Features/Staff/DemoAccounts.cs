@@ -38,7 +38,7 @@ public sealed partial class DemoAccounts(StaffAccounts accounts, CitizenDb db, I
                 continue;
             }
 
-            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit);
+            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit, actor: "demo accounts");
             if (user is null)
             {
                 LogNotCreated(logger, email, string.Join("; ", errors.SelectMany(e => e.Value)));

@@ -1,11 +1,12 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Staff;
 
 /// <summary>Creates staff accounts; shared by the create-admin command, demo seeding and the staff API.</summary>
-public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, CitizenDb db, TimeProvider time)
+public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, CitizenDb db, TimeProvider time, Auditor audit)
 {
     public async Task EnsureRolesAsync()
     {
@@ -18,8 +19,12 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         }
     }
 
-    /// <summary>Creates an account, or returns the errors that prevent it (weak password, taken e-mail, unknown unit…).</summary>
-    public async Task<(StaffUser? User, Dictionary<string, string[]> Errors)> CreateAsync(string email, string password, string displayName, string role, string? unitCode)
+    /// <summary>
+    /// Creates an account, or returns the errors that prevent it (weak password, taken e-mail, unknown unit…). The
+    /// account, its role and the audit entry are saved in one transaction; <paramref name="actor"/> names who asked
+    /// when nobody is signed in (an operator command, the demo seeding).
+    /// </summary>
+    public async Task<(StaffUser? User, Dictionary<string, string[]> Errors)> CreateAsync(string email, string password, string displayName, string role, string? unitCode, string? actor = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (!StaffRoles.All.Contains(role))
@@ -57,6 +62,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
             CreatedAt = time.GetUtcNow(),
             LockoutEnabled = true,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -64,6 +70,9 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         }
 
         Check(await users.AddToRoleAsync(user, role));
+        audit.Record("staff.create", "staff-user", user.Id, null, new { email, displayName, role, unitCode }, actor);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         return (user, errors);
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -91,7 +92,7 @@ public static class StaffApi
         return unit is null ? UnitsApi.UnitNotFound(code) : TypedResults.Ok(unit);
     }
 
-    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> UpdateUnitContact(string code, UnitContactRequest request, CitizenDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> UpdateUnitContact(string code, UnitContactRequest request, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
     {
         var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -99,8 +100,10 @@ public static class StaffApi
             return UnitsApi.UnitNotFound(code);
         }
 
+        var before = new { unit.ContactEmail, unit.ContactPhone };
         unit.ContactEmail = string.IsNullOrWhiteSpace(request.ContactEmail) ? null : request.ContactEmail.Trim();
         unit.ContactPhone = string.IsNullOrWhiteSpace(request.ContactPhone) ? null : request.ContactPhone.Trim();
+        audit.Record("unit.contact", "unit", unit.Code, before, new { unit.ContactEmail, unit.ContactPhone });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new UnitSettings(unit.Code, unit.Name, unit.Type, unit.ContactEmail, unit.ContactPhone));
     }

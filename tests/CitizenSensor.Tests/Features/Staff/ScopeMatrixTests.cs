@@ -79,6 +79,11 @@ public sealed class ScopeMatrixTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal("bennghe@q1.hochiminhcity.gov.vn", unit.Str("contactEmail"));
         var reread = await (await quan1.GetAsync($"/api/v1/staff/units/{BenNghe}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("028 3829 1234", reread.Str("contactPhone"));
+
+        // Where a unit's reports are announced is audited, with the old and new contact.
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var audit = await (await admin.GetAsync($"/api/v1/staff/audit?entityType=unit&entityId={BenNghe}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "unit.contact" && a.Str("after").Contains("bennghe@q1.hochiminhcity.gov.vn", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -142,6 +147,12 @@ public sealed class ScopeMatrixTests(CitizenApp app) : IClassFixture<CitizenApp>
 
         var duplicate = await (await admin.PostAsJsonAsync("/api/v1/staff/users", valid, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(duplicate.GetProperty("errors").TryGetProperty("email", out _), duplicate.GetRawText());
+
+        // The account is audited once, as created by the admin; the refused duplicate left no entry.
+        var audit = await (await admin.GetAsync("/api/v1/staff/audit?entityType=staff-user", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var entry = Assert.Single(audit.EnumerateArray(), a => a.Str("action") == "staff.create" && a.Str("after").Contains(valid.email, StringComparison.Ordinal));
+        Assert.Equal(created.Str("id"), entry.Str("entityId"));
+        Assert.Contains("@", entry.Str("actor"), StringComparison.Ordinal);
 
         var unknownUnit = await (await admin.PostAsJsonAsync("/api/v1/staff/users", new { email = "x@test.vn", displayName = "X", password = "Mot-mat-khau-dai", role = StaffRoles.UnitOfficer, unitCode = "00000" }, Cancel))
             .ReadProblemAsync(HttpStatusCode.BadRequest);
