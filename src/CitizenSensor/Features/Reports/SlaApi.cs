@@ -5,7 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
 
-public sealed record OnTimeRate(string Key, string Name, int Handled, int ForwardedOnTime, int ResolvedOnTime, double ForwardRate, double ResolveRate);
+/// <summary>
+/// One unit's or category's reports that were forwarded: how many were forwarded on time, and how many got their result
+/// by the due time. Rejected reports (invalid, or duplicates not yet answered through their original) have no result
+/// to give: they count in the forward rate but not in the result rate, and are counted apart.
+/// </summary>
+public sealed record OnTimeRate(string Key, string Name, int Handled, int ForwardedOnTime, int Rejected, int ResolvedOnTime, double ForwardRate, double ResolveRate);
 
 public sealed record SlaFigures(DateOnly From, DateOnly To, int Submitted, int Resolved, int Overdue, IReadOnlyList<OnTimeRate> ByUnit, IReadOnlyList<OnTimeRate> ByCategory);
 
@@ -39,23 +44,30 @@ public static class SlaApi
         var names = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level > 1 && u.Level < 3).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
         var categoryNames = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name(ReportViews.English), cancellationToken);
 
-        var handled = rows.Where(r => r.RoutedAt is not null).Select(r => new
-        {
-            r.UnitCode,
-            r.CategoryCode,
-            ForwardOnTime = r.RoutedAt!.Value - r.SubmittedAt <= TimeSpan.FromMinutes(r.CategoryCode is not null && forward.TryGetValue(r.CategoryCode, out var m) ? m : 5),
-            ResolvedOnTime = r.ResolvedAt is not null && r.ResolvedAt <= r.DueAt,
-        }).ToList();
-
-        static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 3);
-
-        var byUnit = handled.GroupBy(h => h.UnitCode ?? "?")
-            .Select(g => new OnTimeRate(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.Count(), g.Count(x => x.ForwardOnTime), g.Count(x => x.ResolvedOnTime), Rate(g.Count(x => x.ForwardOnTime), g.Count()), Rate(g.Count(x => x.ResolvedOnTime), g.Count())))
+        var handled = rows.Where(r => r.RoutedAt is not null).Select(r => new Handled(
+            r.UnitCode ?? "?",
+            r.CategoryCode ?? "?",
+            r.RoutedAt!.Value - r.SubmittedAt <= TimeSpan.FromMinutes(r.CategoryCode is not null && forward.TryGetValue(r.CategoryCode, out var m) ? m : 5),
+            r.Status == ReportStatus.Rejected,
+            r.ResolvedAt is not null && r.ResolvedAt <= r.DueAt)).ToList();
+        var byUnit = handled.GroupBy(h => h.UnitCode)
+            .Select(g => RateOf(g, names.GetValueOrDefault(g.Key, g.Key)))
             .OrderBy(r => r.ResolveRate).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
-        var byCategory = handled.GroupBy(h => h.CategoryCode ?? "?")
-            .Select(g => new OnTimeRate(g.Key, categoryNames.GetValueOrDefault(g.Key, g.Key), g.Count(), g.Count(x => x.ForwardOnTime), g.Count(x => x.ResolvedOnTime), Rate(g.Count(x => x.ForwardOnTime), g.Count()), Rate(g.Count(x => x.ResolvedOnTime), g.Count())))
+        var byCategory = handled.GroupBy(h => h.CategoryCode)
+            .Select(g => RateOf(g, categoryNames.GetValueOrDefault(g.Key, g.Key)))
             .OrderBy(r => r.ResolveRate).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         var overdue = rows.Count(r => r.Status is ReportStatus.Routed or ReportStatus.InProgress && r.DueAt < now);
         return TypedResults.Ok(new SlaFigures(first, last, rows.Count, rows.Count(r => r.Status == ReportStatus.Resolved), overdue, byUnit, byCategory));
     }
+
+    private sealed record Handled(string UnitCode, string CategoryCode, bool ForwardedOnTime, bool Rejected, bool ResolvedOnTime);
+
+    private static OnTimeRate RateOf(IGrouping<string, Handled> group, string name)
+    {
+        var (count, forwarded, rejected, resolved) = (group.Count(), group.Count(h => h.ForwardedOnTime), group.Count(h => h.Rejected), group.Count(h => h.ResolvedOnTime));
+        // With every report rejected there was no result to give, and none was late.
+        return new OnTimeRate(group.Key, name, count, forwarded, rejected, resolved, Rate(forwarded, count), rejected == count ? 1 : Rate(resolved, count - rejected));
+    }
+
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 3);
 }

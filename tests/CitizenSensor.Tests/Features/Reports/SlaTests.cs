@@ -47,14 +47,19 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
-    public async Task On_time_rates_count_results_before_and_after_the_due_time()
+    public async Task On_time_rates_count_results_before_and_after_the_due_time_and_leave_rejected_reports_out()
     {
         var client = app.CreateClient();
         var (officer, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, "764");
         var onTime = await client.SubmitAsync(new { description = "Quán cà phê ở Gò Vấp cho khách ngồi tại chỗ", address = "P.12, Q. Gò Vấp" });
         var late = await client.SubmitAsync(new { description = "Tiệm tóc ở Gò Vấp vẫn mở cửa cắt tóc cho khách", address = "P.12, Q. Gò Vấp" });
+        var invalid = await client.SubmitAsync(new { description = "Quán karaoke ở Gò Vấp hát to, đã đóng cửa từ tháng trước", address = "P.12, Q. Gò Vấp" });
         await client.WaitProcessedAsync(onTime);
         await client.WaitProcessedAsync(late);
+        await client.WaitProcessedAsync(invalid);
+
+        // An invalid report has no result to give: it is not late, whenever it is rejected.
+        await (await officer.PostAsJsonAsync($"/api/v1/staff/reports/{invalid}/reject", new { reason = "invalid", note = "Quán đã đóng cửa" }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
 
         await (await officer.PostAsJsonAsync($"/api/v1/staff/reports/{onTime}/resolve", new { result = "Đã kiểm tra và nhắc nhở chủ quán, quán đã đóng cửa" }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         app.Time.Advance(TimeSpan.FromMinutes(90));
@@ -64,7 +69,8 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
 
         var goVap = Assert.Single(figures.GetProperty("byUnit").EnumerateArray());
         Assert.Equal("764", goVap.Str("key"));
-        Assert.Equal(2, goVap.GetProperty("handled").GetInt32());
+        Assert.Equal(3, goVap.GetProperty("handled").GetInt32());
+        Assert.Equal(1, goVap.GetProperty("rejected").GetInt32());
         Assert.Equal(1, goVap.GetProperty("resolvedOnTime").GetInt32());
         Assert.Equal(0.5, goVap.GetProperty("resolveRate").GetDouble());
         Assert.Equal(1.0, goVap.GetProperty("forwardRate").GetDouble());
