@@ -26,6 +26,11 @@ public sealed partial class DemoAccounts(StaffAccounts accounts, CitizenDb db, I
         ("tongdai@demo.citizensensor.vn", "Tổng đài viên 1022 (demo)", StaffRoles.CallAgent, "79"),
         ("yte@demo.citizensensor.vn", "Cán bộ y tế (demo)", StaffRoles.HealthOfficer, "79"),
         ("xem@demo.citizensensor.vn", "Người xem (demo)", StaffRoles.Viewer, "79"),
+
+        // Hà Nội, where the seed's QR venues, check-ins and health declarations come from.
+        ("hanoi@demo.citizensensor.vn", "Điều phối Hà Nội (demo)", StaffRoles.CityTriage, "01"),
+        ("yte-hanoi@demo.citizensensor.vn", "Cán bộ y tế Hà Nội (demo)", StaffRoles.HealthOfficer, "01"),
+        ("phucxa@demo.citizensensor.vn", "Cán bộ y tế phường Phúc Xá (demo)", StaffRoles.HealthOfficer, "00001"),
     ];
 
     public async Task SeedAsync()
