@@ -20,6 +20,7 @@ public static class ReportsSetup
         var blobs = builder.Configuration.GetSection("Blobs").Get<BlobOptions>() ?? new BlobOptions();
         builder.Services.AddSingleton<IBlobStore>(services => new LocalBlobStore(
             Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, blobs.Path), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddScoped<ReportFiles>();
         builder.Services.AddScoped<ReportChanges>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();

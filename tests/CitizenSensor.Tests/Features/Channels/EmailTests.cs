@@ -69,7 +69,7 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_reply_in_the_thread_adds_to_the_report_without_the_quoted_mail()
+    public async Task A_reply_in_the_thread_adds_to_the_report_without_the_quoted_mail_and_with_its_photos()
     {
         var token = Token();
         var original = ResidentMail($"Tụ tập đông người {token}", "Nhóm thanh niên tụ tập đá bóng ở công viên phường Bến Nghé, quận 1, không đeo khẩu trang.");
@@ -84,10 +84,25 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         reply.InReplyTo = ack.MessageId;
         reply.References.Add(original.MessageId!);
         reply.References.Add(ack.MessageId!);
-        reply.Body = new TextPart("plain")
+        var text = new TextPart("plain")
         {
             Text = $"Bây giờ họ đã chuyển sang sân sau nhà văn hóa {token}.\n\nVào 20/08/2021, Tổng đài 1022 đã viết:\n> {(ack.TextBody ?? "").Split('\n')[0]}",
         };
+        var photo = new MimePart("image", "jpeg")
+        {
+            Content = new MimeContent(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Assets", "photo.jpg"))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "san-sau.jpg",
+        };
+        var notAPhoto = new MimePart("image", "png")
+        {
+            Content = new MimeContent(new MemoryStream("not an image at all"u8.ToArray())),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "gia-mao.png",
+        };
+        reply.Body = new Multipart("mixed") { text, photo, notAPhoto };
         await Mail.SendAsync(reply);
 
         var added = (await Mail.WaitForAsync(MailServer.ResidentAddress, m => m.InReplyTo == reply.MessageId)).Single();
@@ -96,7 +111,14 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
         var detail = await (await admin.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         var note = detail.GetProperty("notes").EnumerateArray().Single(n => n.Str("text").Contains(token, StringComparison.Ordinal));
-        Assert.Equal($"Bây giờ họ đã chuyển sang sân sau nhà văn hóa {token}.", note.Str("text"));
+        Assert.StartsWith($"Bây giờ họ đã chuyển sang sân sau nhà văn hóa {token}.\n(1/2 ", note.Str("text"), StringComparison.Ordinal);
+        Assert.Contains("'gia-mao.png' is not a photo", note.Str("text"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Tổng đài 1022 đã viết", note.Str("text"), StringComparison.Ordinal);
+
+        // The reply's photo is the report's now, its metadata removed like any other.
+        var attachment = Assert.Single(detail.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("image/jpeg", attachment.Str("contentType"));
+        Assert.True(attachment.GetProperty("metadataRemoved").GetBoolean());
 
         // Not a second report: only the one acknowledgement for this subject.
         Assert.Single(await Mail.InboxAsync(MailServer.ResidentAddress), m => (m.Subject ?? "").Contains(token, StringComparison.Ordinal) && IsAcknowledgement(m));

@@ -87,6 +87,16 @@ public sealed class MessengerTests(MessengerTests.MessengerApp app) : IClassFixt
         detail = await (await officer.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("text").Contains("khoảng 30 người", StringComparison.Ordinal));
 
+        // A photo sent later becomes one of the report's files (Facebook's links expire), stripped like the first.
+        var later = app.Graph.Serve($"/cdn/{psid}-later.jpg", await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "photo.jpg"), Cancel), "image/jpeg");
+        await PostAsync(Event(psid, "m4-" + psid, imageUrl: later.ToString()));
+        Assert.Contains(code, (await NextMessageAsync(psid)).Text, StringComparison.Ordinal);
+        detail = await (await officer.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, detail.GetProperty("attachments").GetArrayLength());
+        Assert.All(detail.GetProperty("attachments").EnumerateArray(), a => Assert.True(a.GetProperty("metadataRemoved").GetBoolean()));
+        Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("text").StartsWith("(1/1 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(later.ToString(), detail.GetRawText(), StringComparison.Ordinal);
+
         // The result arrives on Messenger.
         await (await officer.PostAsJsonAsync($"/api/v1/staff/reports/{code}/resolve", new { result = "Đã kiểm tra, lập biên bản và yêu cầu quán chỉ bán mang về." }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         var resolved = await NextMessageAsync(psid);

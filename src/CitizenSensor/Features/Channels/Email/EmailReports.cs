@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Channels.Email;
 /// belongs to, or ignores it (auto-replies, bounces, loops). The answers go through the outbox.
 /// Nothing is marked handled before the report is committed: the mailbox poller moves the message only afterwards.
 /// </summary>
-public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, EmailOptions options, AttachmentOptions attachments, TimeProvider time, ILogger<EmailReports> logger)
+public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, EmailOptions options, AttachmentOptions attachments, ReportFiles files, TimeProvider time, ILogger<EmailReports> logger)
 {
     public const string ResidentAuthor = "Người phản ánh (thư điện tử)";
 
@@ -35,7 +35,16 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
         var outcome = await DecideAsync(message, messageId, address, size, seen, now, cancellationToken);
         seen.Outcome = PlainText.Shorten(outcome, 290);
         db.Add(seen);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await files.DiscardAsync(); // the files a reply added go with the rows that were not saved
+            throw;
+        }
+
         LogHandled(logger, seen.Outcome);
         return seen.Outcome;
     }
@@ -67,7 +76,7 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
 
         if (await ThreadOfAsync(message, address, cancellationToken) is { } thread)
         {
-            return AddToReport(thread.Report, thread.Thread, message, messageId, seen, now);
+            return await AddToReportAsync(thread.Report, thread.Thread, message, messageId, seen, now, cancellationToken);
         }
 
         return await FileAsync(message, messageId, address, subject, seen, now, cancellationToken);
@@ -98,13 +107,19 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
         return thread is null ? null : (report, thread);
     }
 
-    private string AddToReport(Report report, EmailThread thread, MimeMessage message, string messageId, EmailMessageSeen seen, DateTimeOffset now)
+    /// <summary>
+    /// Adds a reply to its report: the text as a note, and its photos and videos as the report's attachments (checked
+    /// and stripped like a new report's, up to the report's file limit). Files that are not kept are named in the note;
+    /// the mail itself stays in the mailbox's processed folder.
+    /// </summary>
+    private async Task<string> AddToReportAsync(Report report, EmailThread thread, MimeMessage message, string messageId, EmailMessageSeen seen, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var text = IncomingMail.Text(message);
         var media = message.BodyParts.OfType<MimePart>().Count(p => p.ContentType.MediaType is "image" or "video");
         if (media > 0)
         {
-            text += $"\n({media} tệp ảnh/video đính kèm trong thư / attached photos or videos: xem hộp thư 1022 / see the 1022 mailbox)";
+            var room = await files.RoomAsync(report.Id, cancellationToken);
+            text += "\n" + await files.AddAsync(report.Id, IncomingMail.Media(message, room), media, room, cancellationToken);
         }
 
         if (!string.IsNullOrWhiteSpace(text))

@@ -12,7 +12,7 @@ namespace CitizenSensor.Features.Channels.Facebook;
 /// the location and photos sent before it; without a shared location the text itself is the address to match. While
 /// the report is open, further messages are added to it as notes. Replies go through the outbox like status changes.
 /// </summary>
-public sealed partial class MessengerConversations(CitizenDb db, ReportIntake intake, MessengerChannel messenger, AttachmentOptions attachments, TimeProvider time, ILogger<MessengerConversations> logger)
+public sealed partial class MessengerConversations(CitizenDb db, ReportIntake intake, MessengerChannel messenger, AttachmentOptions attachments, ReportFiles files, TimeProvider time, ILogger<MessengerConversations> logger)
 {
     public const string ResidentAuthor = "Người phản ánh (Messenger)";
 
@@ -38,17 +38,26 @@ public sealed partial class MessengerConversations(CitizenDb db, ReportIntake in
             : null;
         if (open is not null)
         {
-            AddToReport(open, message, now);
+            await AddToReportAsync(open, message, now, cancellationToken);
         }
         else
         {
             await DraftOrFileAsync(conversation, message, now, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await files.DiscardAsync(); // the photos a follow-up added go with the rows that were not saved
+            throw;
+        }
     }
 
-    private void AddToReport(Report report, MessengerIncoming message, DateTimeOffset now)
+    /// <summary>A follow-up: its text and location as a note, its photos as the report's files (Facebook's links expire).</summary>
+    private async Task AddToReportAsync(Report report, MessengerIncoming message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         if (!string.IsNullOrWhiteSpace(message.Text))
@@ -61,7 +70,13 @@ public sealed partial class MessengerConversations(CitizenDb db, ReportIntake in
             lines.Add($"Vị trí / location: {MessengerWebhookApi.Coordinates(lat, lng)}");
         }
 
-        lines.AddRange(message.ImageUrls.Select(url => $"Ảnh / photo: {url}"));
+        if (message.ImageUrls.Count > 0)
+        {
+            var room = await files.RoomAsync(report.Id, cancellationToken);
+            var fetched = await FetchAsync([.. message.ImageUrls.Take(room)], cancellationToken);
+            lines.Add(await files.AddAsync(report.Id, fetched, message.ImageUrls.Count, room, cancellationToken));
+        }
+
         if (lines.Count == 0)
         {
             return;
