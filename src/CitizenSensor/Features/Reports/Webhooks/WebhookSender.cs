@@ -23,12 +23,16 @@ public sealed partial class WebhookSender : BackgroundService
     private readonly ILogger<WebhookSender> _logger;
     private readonly HttpClient _http;
     private readonly IMessageChannel[] _channels;
+
+    /// <summary>The kinds this node can send: webhooks, and the channels configured here. Other nodes send the rest.</summary>
+    private readonly string[] _kinds;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public WebhookSender(IServiceScopeFactory scopes, ReportSignal signal, WebhookOptions options, TimeProvider time, ILogger<WebhookSender> logger, IEnumerable<IMessageChannel> channels)
     {
         (_scopes, _options, _time, _logger) = (scopes, options, time, logger);
         _channels = [.. channels];
+        _kinds = [WebhookDelivery.Webhook, .. _channels.Select(c => c.Kind)];
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -85,12 +89,13 @@ public sealed partial class WebhookSender : BackgroundService
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         var now = _time.GetUtcNow();
+        var kinds = _kinds;
 
-        // Due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order). Messages
+        // Of a kind this node sends, due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order). Messages
         // about no report (a channel's prompts and refusals) are in order per recipient, so that one resident's failing
         // message does not hold back everyone else's.
         var due = await db.WebhookDeliveries
-            .Where(d => d.DeliveredAt == null && d.GaveUpAt == null && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => d.DeliveredAt == null && d.GaveUpAt == null && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now) && kinds.Contains(d.Kind))
             .Where(d => !db.WebhookDeliveries.Any(o => o.Id < d.Id && o.DeliveredAt == null && o.GaveUpAt == null
                 && ((d.ReportId != null && o.ReportId == d.ReportId) || (d.ReportId == null && o.ReportId == null && o.Kind == d.Kind && o.Url == d.Url))))
             .OrderBy(d => d.NextAttemptAt)
@@ -152,14 +157,7 @@ public sealed partial class WebhookSender : BackgroundService
     /// <summary>A message for a resident on another channel (Messenger, e-mail), sent by that channel.</summary>
     private Task SendOnChannelAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        if (_channels.FirstOrDefault(c => c.Kind == delivery.Kind) is not { } channel)
-        {
-            (delivery.LeaseUntil, delivery.LeaseOwner) = (null, null);
-            delivery.LastError = $"The {delivery.Kind} channel is not configured on this node.";
-            delivery.NextAttemptAt = _time.GetUtcNow() + _options.RetryDelays[^1];
-            return Task.CompletedTask;
-        }
-
+        var channel = _channels.First(c => c.Kind == delivery.Kind); // only the kinds configured here are claimed
         return SendAsync(delivery, token => channel.SendAsync(delivery, token), cancellationToken);
     }
 
