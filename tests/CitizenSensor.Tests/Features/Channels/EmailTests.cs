@@ -125,6 +125,29 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_burst_of_answers_shares_a_few_relay_connections()
+    {
+        var before = Mail.RelayedFrom(MailServer.CityAddress);
+        var mails = Enumerable.Range(1, 8)
+            .Select(i => ResidentMail($"Tụ tập đông người {Token()}", $"Nhóm {i} tụ tập trước chợ Bến Thành, phường Bến Thành, quận 1, không đeo khẩu trang.", MailServer.BusyAddress))
+            .ToList();
+        foreach (var mail in mails)
+        {
+            await Mail.SendAsync(mail);
+        }
+
+        foreach (var mail in mails)
+        {
+            await Mail.WaitForAsync(MailServer.BusyAddress, m => m.InReplyTo == mail.MessageId && IsAcknowledgement(m));
+        }
+
+        // Eight acknowledgements (and the routing answers after them) over at most Email:SmtpConnections (4) connections.
+        var after = Mail.RelayedFrom(MailServer.CityAddress);
+        Assert.True(after.Messages - before.Messages >= 8, $"{after.Messages - before.Messages} answers relayed");
+        Assert.True(after.Sessions - before.Sessions <= 4, $"{after.Sessions - before.Sessions} connections for {after.Messages - before.Messages} answers");
+    }
+
+    [Fact]
     public async Task Html_mail_is_read_as_text()
     {
         var token = Token();
@@ -234,10 +257,10 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
         }
     }
 
-    internal static MimeMessage ResidentMail(string subject, string? text)
+    internal static MimeMessage ResidentMail(string subject, string? text, string from = MailServer.ResidentAddress)
     {
         var message = new MimeMessage();
-        message.From.Add(new MailboxAddress("Bà Lan", MailServer.ResidentAddress));
+        message.From.Add(new MailboxAddress("Bà Lan", from));
         message.To.Add(MailboxAddress.Parse(MailServer.CityAddress));
         message.Subject = subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mail.test");

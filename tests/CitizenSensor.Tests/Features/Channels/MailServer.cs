@@ -23,12 +23,14 @@ public sealed class MailServer : IAsyncDisposable
     public const string CityAddress = "1022@city.test";
     public const string ResidentAddress = "resident@mail.test";
     public const string ChattyAddress = "chatty@mail.test";
+    public const string BusyAddress = "busy@mail.test";
 
     private static readonly Dictionary<string, string> Passwords = new(StringComparer.OrdinalIgnoreCase)
     {
         [CityAddress] = "city-secret",
         [ResidentAddress] = "resident-secret",
         [ChattyAddress] = "chatty-secret",
+        [BusyAddress] = "busy-secret",
     };
 
     private readonly string _folder;
@@ -67,6 +69,18 @@ public sealed class MailServer : IAsyncDisposable
         server._relay = relay.StartAsync(server._stop.Token);
         await WaitForPortAsync(smtpPort);
         return server;
+    }
+
+    private readonly List<(ISessionContext Session, string From)> _relayed = [];
+
+    /// <summary>How many messages from this address the relay accepted, over how many SMTP sessions.</summary>
+    public (int Messages, int Sessions) RelayedFrom(string address)
+    {
+        lock (_relayed)
+        {
+            var mine = _relayed.Where(r => r.From == address).ToList();
+            return (mine.Count, mine.Select(r => r.Session).Distinct(ReferenceEqualityComparer.Instance).Count());
+        }
     }
 
     /// <summary>A resident's mail program sending through the relay.</summary>
@@ -261,6 +275,11 @@ public sealed class MailServer : IAsyncDisposable
             {
                 using var stream = new MemoryStream(buffer.ToArray());
                 var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+                lock (server._relayed)
+                {
+                    server._relayed.Add((context, $"{transaction.From.User}@{transaction.From.Host}"));
+                }
+
                 foreach (var recipient in transaction.To)
                 {
                     using var imap = await server.LoginAsync($"{recipient.User}@{recipient.Host}");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Webhooks;
@@ -12,11 +13,16 @@ namespace CitizenSensor.Features.Channels.Email;
 /// Sends the outbox's e-mails through the SMTP relay (MailKit), each as a reply in the resident's thread: "Re: subject",
 /// In-Reply-To the resident's latest message, References the thread. Answers are marked automatic (RFC 3834
 /// <c>Auto-Submitted: auto-replied</c>, <c>X-Loop</c>) so well-behaved responders do not answer them, and their
-/// Message-ID carries the report code so a reply finds its report.
+/// Message-ID carries the report code so a reply finds its report. At most <see cref="EmailOptions.SmtpConnections"/>
+/// connections to the relay are open at once, and they are reused while fresh: a burst of answers does not open one
+/// connection per message.
 /// </summary>
-public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scopes) : IMessageChannel
+public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scopes, TimeProvider time) : IMessageChannel, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.SmtpConnections));
+    private readonly ConcurrentBag<(SmtpClient Client, DateTimeOffset IdleSince)> _idle = [];
 
     public string Kind => WebhookDelivery.Email;
 
@@ -24,17 +30,33 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
     {
         var payload = JsonSerializer.Deserialize<EmailPayload>(delivery.Payload, Json)!;
         var message = await ComposeAsync(delivery, payload, cancellationToken);
-        using var client = new SmtpClient { Timeout = 30_000 };
+        await _slots.WaitAsync(cancellationToken);
+        SmtpClient? client = null;
         try
         {
-            await client.ConnectAsync(options.Smtp.Host!, options.Smtp.Port, options.Smtp.Security, cancellationToken);
-            if (!string.IsNullOrEmpty(options.Smtp.User))
+            client = TakeIdle();
+            if (client is not null)
             {
-                await client.AuthenticateAsync(options.Smtp.User, options.Smtp.Password ?? "", cancellationToken);
+                try
+                {
+                    await client.SendAsync(message, cancellationToken);
+                }
+                catch (Exception ex) when (ex is ServiceNotConnectedException or IOException or SmtpProtocolException && !cancellationToken.IsCancellationRequested)
+                {
+                    // The relay closed the idle connection: one new connection, then the usual outcome.
+                    client.Dispose();
+                    client = null;
+                }
             }
 
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
+            if (client is null)
+            {
+                client = await ConnectAsync(cancellationToken);
+                await client.SendAsync(message, cancellationToken);
+            }
+
+            _idle.Add((client, time.GetUtcNow()));
+            client = null; // back in the pool
             return SendOutcome.Success(250);
         }
         catch (SmtpCommandException ex)
@@ -47,6 +69,75 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
             or ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return SendOutcome.Failure($"SMTP: {ex.Message}", final: false);
+        }
+        finally
+        {
+            client?.Dispose(); // a connection that failed is not reused
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            await QuitAsync(idle.Client);
+        }
+    }
+
+    /// <summary>A pooled connection that is still open and fresh; stale ones are closed on the way.</summary>
+    private SmtpClient? TakeIdle()
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Client.IsConnected && time.GetUtcNow() - idle.IdleSince < options.SmtpIdle)
+            {
+                return idle.Client;
+            }
+
+            _ = QuitAsync(idle.Client);
+        }
+
+        return null;
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await client.ConnectAsync(options.Smtp.Host!, options.Smtp.Port, options.Smtp.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(options.Smtp.User))
+            {
+                await client.AuthenticateAsync(options.Smtp.User, options.Smtp.Password ?? "", cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(quit: true, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            // closing anyway
+        }
+        finally
+        {
+            client.Dispose();
         }
     }
 

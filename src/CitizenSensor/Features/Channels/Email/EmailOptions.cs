@@ -31,6 +31,12 @@ public sealed class EmailOptions
     /// <summary>More messages than this from one address in an hour are ignored (a loop with an auto-responder).</summary>
     public int MaxPerSenderPerHour { get; set; } = 20;
 
+    /// <summary>Connections to the SMTP relay a node keeps open at most; answers wait for a free one and reuse it.</summary>
+    public int SmtpConnections { get; set; } = 4;
+
+    /// <summary>An idle relay connection older than this is closed rather than reused (relays drop idle clients).</summary>
+    public TimeSpan SmtpIdle { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The tracking links in answers (the public site's address).</summary>
     public string? PublicBaseUrl { get; set; }
 

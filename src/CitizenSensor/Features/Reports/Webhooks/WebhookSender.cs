@@ -15,6 +15,12 @@ namespace CitizenSensor.Features.Reports.Webhooks;
 public sealed partial class WebhookSender : BackgroundService
 {
     private const int BatchSize = 20;
+
+    /// <summary>
+    /// How long a node holds the batch it claimed before another node may take it over (if this one died): longer than
+    /// the slowest batch, where e-mails wait for one of the node's few relay connections (20 × 30 s over 4 = 150 s).
+    /// </summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private const string UserAgent = "CitizenSensor-Webhooks/1";
 
     private readonly IServiceScopeFactory _scopes;
@@ -108,7 +114,7 @@ public sealed partial class WebhookSender : BackgroundService
         }
 
         var owner = Guid.NewGuid();
-        var leaseUntil = now + _options.Timeout + _options.Timeout;
+        var leaseUntil = now + Lease;
         await db.WebhookDeliveries
             .Where(d => due.Contains(d.Id) && d.DeliveredAt == null && d.GaveUpAt == null && (d.LeaseUntil == null || d.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, leaseUntil).SetProperty(d => d.LeaseOwner, owner), cancellationToken);
