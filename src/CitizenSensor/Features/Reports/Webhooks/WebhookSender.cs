@@ -97,9 +97,9 @@ public sealed partial class WebhookSender : BackgroundService
         var now = _time.GetUtcNow();
         var kinds = _kinds;
 
-        // Of a kind this node sends, due, not leased, and the oldest unfinished message of its report (a report's changes arrive in order). Messages
-        // about no report (a channel's prompts and refusals) are in order per recipient, so that one resident's failing
-        // message does not hold back everyone else's.
+        // Of a kind this node sends, due, not leased, and the oldest unfinished message of its report (a report's changes
+        // arrive in order). Messages about no report (a channel's prompts and refusals) are in order per recipient, so
+        // that one resident's failing message does not hold back everyone else's.
         var due = await db.WebhookDeliveries
             .Where(d => d.DeliveredAt == null && d.GaveUpAt == null && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now) && kinds.Contains(d.Kind))
             .Where(d => !db.WebhookDeliveries.Any(o => o.Id < d.Id && o.DeliveredAt == null && o.GaveUpAt == null
