@@ -50,15 +50,25 @@ public sealed class Auditor(CitizenDb db, TimeProvider time, IHttpContextAccesso
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Adds one entry made by <paramref name="actor"/>.</summary>
+    public void Record(Staff.StaffActor actor, string action, string entityType, string entityId, object? before, object? after) =>
+        Add(actor.UserId, actor.Name, action, entityType, entityId, before, after);
+
     /// <summary>Adds one entry; the actor is the signed-in user, else <paramref name="actor"/> (an operator command), else "system".</summary>
     public void Record(string action, string entityType, string entityId, object? before, object? after, string? actor = null)
     {
         var user = http.HttpContext?.User;
+        Add(user?.FindFirstValue(ClaimTypes.NameIdentifier), user?.FindFirstValue(ClaimTypes.Email) ?? user?.Identity?.Name ?? actor ?? "system",
+            action, entityType, entityId, before, after);
+    }
+
+    private void Add(string? userId, string actor, string action, string entityType, string entityId, object? before, object? after)
+    {
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow(),
-            UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier),
-            Actor = user?.FindFirstValue(ClaimTypes.Email) ?? user?.Identity?.Name ?? actor ?? "system",
+            UserId = userId,
+            Actor = actor,
             Action = action,
             EntityType = entityType,
             EntityId = entityId,

@@ -23,6 +23,9 @@ public enum ResolutionFailure
 public sealed record PointResolution(UnitRef? Province, UnitRef? Unit, ResolutionFailure Failure, string? Reason)
 {
     public bool Resolved => Unit is not null;
+
+    /// <summary>When <see cref="ResolutionFailure.Ambiguous"/>: the units the point may belong to.</summary>
+    public IReadOnlyList<UnitRef> Candidates { get; init; } = [];
 }
 
 /// <summary>A unit with a boundary, ready to be indexed.</summary>
@@ -105,7 +108,10 @@ public sealed class UnitIndex
         {
             var names = string.Join(", ", extra!.Prepend(found).Select(e => e.Area.Unit.Name));
             return new PointResolution(found.Area.Province, null, ResolutionFailure.Ambiguous,
-                $"The point lies on the border of {names}; a person has to decide which unit owns it.");
+                $"The point lies on the border of {names}; a person has to decide which unit owns it.")
+            {
+                Candidates = [.. extra!.Prepend(found).Select(e => e.Area.Unit)],
+            };
         }
 
         foreach (var province in _provinces.Query(envelope))

@@ -58,15 +58,8 @@ public static class UnitsApi
             query = query.Where(u => u.Level == level);
         }
 
-        var words = ExpandAbbreviations(VietnameseText.Tokens(q));
-        for (var i = 0; i < words.Length; i++)
-        {
-            // Whole words, except the last, which may be half typed ("go va" finds "Gò Vấp").
-            var pattern = i == words.Length - 1 ? " " + words[i] : " " + words[i] + " ";
-            query = query.Where(u => (" " + u.SearchName + " ").Contains(pattern));
-        }
-
-        if (words.Length == 0 && parent is null && level is null)
+        query = UnitSearch.Matching(query, q);
+        if (VietnameseText.Tokens(q).Length == 0 && parent is null && level is null)
         {
             query = query.Where(u => u.Level == 1);
         }
@@ -189,16 +182,4 @@ public static class UnitsApi
         ResolutionFailure.Ambiguous => "ambiguous",
         _ => "none",
     };
-
-    /// <summary>"q" → "quan", "p" → "phuong", "tp" → "thanh pho"…: the search column holds the full folded name.</summary>
-    private static string[] ExpandAbbreviations(string[] tokens) => [.. tokens.SelectMany(token => token switch
-    {
-        "q" => ["quan"],
-        "p" or "f" => ["phuong"],
-        "h" => ["huyen"],
-        "tp" => ["thanh", "pho"],
-        "tx" => ["thi", "xa"],
-        "tt" => ["thi", "tran"],
-        _ => new[] { token },
-    })];
 }

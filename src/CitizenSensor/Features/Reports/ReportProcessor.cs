@@ -165,15 +165,16 @@ public sealed partial class ReportProcessor(
             // dispatcher confirms it.
             report.CategoryCode = hint;
             report.ClassificationReason = "The reporter chose a category the classifier has no rules for.";
-            triageReason ??= $"The reporter chose '{hint}', a category the classifier does not know; please confirm it.";
+            triageReason ??= TriageReasons.UnknownCategory(hint);
         }
         else if (triageReason is null && classification.Confidence < options.MinConfidence)
         {
-            triageReason = $"Low classification confidence ({classification.Confidence:0.00}): {classification.Explanation}";
+            var best = classification.Scores.OrderByDescending(s => s.Value).Select(s => s.Key).Take(2).ToList();
+            triageReason = TriageReasons.LowConfidence(classification.Confidence, best.ElementAtOrDefault(0), best.ElementAtOrDefault(1));
         }
         else if (triageReason is null && report.ProcessingAttempts > MaxAttempts)
         {
-            triageReason = "Processing failed repeatedly.";
+            triageReason = TriageReasons.Failed();
         }
 
         if (triageReason is null)
@@ -190,7 +191,7 @@ public sealed partial class ReportProcessor(
             // The city's triage desk sees it (the province path); the district found, if any, stays as a suggestion.
             report.Status = ReportStatus.NeedsTriage;
             report.UnitPath = provincePath;
-            report.TriageReason = triageReason.Length > 300 ? triageReason[..300] : triageReason;
+            report.TriageReason = triageReason.Length > ReportRules.MaxTriageReason ? triageReason[..ReportRules.MaxTriageReason] : triageReason;
             report.Events.Add(new ReportEvent { ReportId = report.Id, At = now, Status = ReportStatus.NeedsTriage });
         }
 

@@ -2,7 +2,7 @@ using CitizenSensor.Features.Jurisdictions;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>Where a report goes: a district (and ward when known), or a person with the reason why not.</summary>
+/// <summary>Where a report goes: a district (and ward when known), or a person with the reason why not (<see cref="TriageReasons"/>).</summary>
 public sealed record RoutingDecision(UnitRef? Province, UnitRef? District, UnitRef? Ward, string? TriageReason)
 {
     public bool Routed => District is not null && TriageReason is null;
@@ -28,7 +28,7 @@ public static class ReportRouter
 
             if (point.Failure == ResolutionFailure.OutsideEveryCity)
             {
-                return new RoutingDecision(null, null, null, "The location is outside every city this portal serves.");
+                return new RoutingDecision(null, null, null, TriageReasons.OutsideEveryCity());
             }
 
             // In a gap between district polygons or on a border: the address may settle it, inside the same city.
@@ -37,7 +37,9 @@ public static class ReportRouter
                 return new RoutingDecision(text.Province, text.District, text.Ward, null);
             }
 
-            return new RoutingDecision(point.Province, null, null, point.Reason);
+            return new RoutingDecision(point.Province, null, null, point.Failure == ResolutionFailure.Ambiguous
+                ? TriageReasons.Ambiguous(point.Candidates.Select(u => u.Name))
+                : TriageReasons.InNoUnit(point.Province?.Name ?? ""));
         }
 
         if (text is { Matched: true })
@@ -45,6 +47,6 @@ public static class ReportRouter
             return new RoutingDecision(text.Province, text.District, text.Ward, null);
         }
 
-        return new RoutingDecision(text?.Province, null, null, text?.Reason ?? "The report has no location.");
+        return new RoutingDecision(text?.Province, null, null, text is null ? TriageReasons.NoLocation() : TriageReasons.AddressNotMatched(text.Province?.Name));
     }
 }

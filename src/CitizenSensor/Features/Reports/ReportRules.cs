@@ -28,6 +28,18 @@ public static partial class ReportRules
     public const int MaxAddress = 500;
     public const int MaxIdempotencyKey = 100;
 
+    /// <summary>A result for the resident says something: at least this many characters.</summary>
+    public const int MinResult = 10;
+
+    public const long MaxFineVnd = 1_000_000_000_000;
+
+    public const int MaxRejectionNote = 1000;
+
+    public const int MaxTriageReason = 300;
+
+    /// <summary>The result deadline when a report has no category with its own.</summary>
+    public const int DefaultResolveMinutes = 60;
+
     public static Dictionary<string, string[]> Validate(ReportSubmission submission, IReadOnlySet<string> categoryCodes)
     {
         var errors = new Dictionary<string, string[]>();

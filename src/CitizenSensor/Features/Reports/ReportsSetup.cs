@@ -21,7 +21,8 @@ public static class ReportsSetup
         builder.Services.AddSingleton<IBlobStore>(services => new LocalBlobStore(
             Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, blobs.Path), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<ReportFiles>();
-        builder.Services.AddScoped<ReportChanges>();
+        builder.Services.AddScoped<ReportHandling>();
+        builder.Services.AddScoped<ReportDetails>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))

@@ -35,18 +35,21 @@ public sealed class UnitScope
 
     public static UnitScope Unrestricted() => new();
 
-    public void RestrictTo(ClaimsPrincipal user)
+    public void RestrictTo(ClaimsPrincipal user) => RestrictTo(StaffActor.From(user));
+
+    public void RestrictTo(StaffActor actor)
     {
-        if (user.IsInRole(StaffRoles.Admin))
+        if (actor.IsAdmin)
         {
             IsRestricted = false;
             Path = "";
+            SeesUnplaced = true;
             return;
         }
 
         IsRestricted = true;
-        Path = user.FindFirstValue(UnitPathClaim) is { Length: > 0 } path ? path : Nothing;
-        SeesUnplaced = user.IsInRole(StaffRoles.CityTriage) || user.IsInRole(StaffRoles.CallAgent);
+        Path = actor.UnitPath ?? Nothing;
+        SeesUnplaced = actor.HasAnyRole([StaffRoles.CityTriage, StaffRoles.CallAgent]);
     }
 }
 
