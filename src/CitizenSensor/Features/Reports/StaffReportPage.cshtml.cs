@@ -122,7 +122,9 @@ public sealed class StaffReportPageModel(CitizenDb db, UnitScope scope, ReportDe
         }
 
         Done = null;
-        return await ShowAsync(code, cancellationToken);
+        var shown = await ShowAsync(code, cancellationToken);
+        // A role without the right gets the same 403 whether or not the report is in its units, as at the API.
+        return shown is NotFoundResult && outcome is HandlingOutcome.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : shown;
     }
 
     private async Task<IActionResult> ShowAsync(string code, CancellationToken cancellationToken)
