@@ -11,6 +11,36 @@ public sealed class CallsTests(CitizenApp app) : IClassFixture<CitizenApp>
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Calls_and_look_ups_stay_within_the_agents_city()
+    {
+        var (hcmc, _) = await app.SignedInAsync(StaffRoles.CallAgent, "79");
+        var (hanoi, _) = await app.SignedInAsync(StaffRoles.CallAgent, "01");
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var phone = "09" + Random.Shared.Next(10_000_000, 99_999_999);
+        var code = (await (await hcmc.PostAsJsonAsync("/api/v1/calls/reports", new
+        {
+            callerPhone = phone,
+            description = "Người gọi báo quán nhậu trên đường Lê Lợi tụ tập đông người, không đeo khẩu trang",
+            address = "phường Bến Thành, quận 1",
+        }, Cancel)).ReadJsonAsync(HttpStatusCode.Created)).Str("code");
+        await app.CreateClient().WaitProcessedAsync(code);
+        await (await hcmc.PostAsJsonAsync("/api/v1/calls", new { direction = "inbound", callerPhone = phone, outcome = "answered-directly", note = "Hỏi giờ giới nghiêm" }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+
+        var hanoiRecent = await (await hanoi.GetAsync("/api/v1/calls?hours=24", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(phone, hanoiRecent.GetRawText(), StringComparison.Ordinal);
+        var hanoiLookup = await (await hanoi.GetAsync($"/api/v1/calls/lookup?phone={phone}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(hanoiLookup.GetProperty("calls").EnumerateArray());
+        Assert.Empty(hanoiLookup.GetProperty("reports").EnumerateArray());
+        var byCode = await (await hanoi.GetAsync($"/api/v1/calls/lookup?code={code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(byCode.GetProperty("reports").EnumerateArray());
+
+        var hcmcLookup = await (await hcmc.GetAsync($"/api/v1/calls/lookup?phone={phone}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, hcmcLookup.GetProperty("calls").GetArrayLength());
+        var adminRecent = await (await admin.GetAsync("/api/v1/calls?hours=24", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, adminRecent.EnumerateArray().Count(c => c.Str("callerPhone") == phone));
+    }
+
+    [Fact]
     public async Task A_phone_report_is_filed_routed_resolved_and_queued_for_a_call_back_until_the_agent_calls()
     {
         var (agent, _) = await app.SignedInAsync(StaffRoles.CallAgent, "79");

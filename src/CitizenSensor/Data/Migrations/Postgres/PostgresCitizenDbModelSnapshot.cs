@@ -265,11 +265,17 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("UnitPath")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ReportId");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("UnitPath");
 
                     b.HasIndex("CallerPhone", "StartedAt");
 

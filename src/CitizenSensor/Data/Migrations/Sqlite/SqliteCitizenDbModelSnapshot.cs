@@ -254,11 +254,17 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UnitPath")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ReportId");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("UnitPath");
 
                     b.HasIndex("CallerPhone", "StartedAt");
 

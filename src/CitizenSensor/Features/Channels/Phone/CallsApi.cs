@@ -87,6 +87,7 @@ public static class CallsApi
 
         call!.ReportId = report?.Id;
         call.LoggedBy = user.FindFirstValue(ClaimTypes.Email) ?? "switchboard";
+        call.UnitPath = PhoneCall.UnitFor(StaffActor.From(user), report?.UnitPath);
         if (report is not null && call.Direction == "outbound" && call.AnsweredAt is not null && report.Channel == ReportChannels.Phone
             && report.Status is ReportStatus.Resolved or ReportStatus.Rejected)
         {
@@ -120,6 +121,7 @@ public static class CallsApi
 
         call!.ReportId = result.Report!.Id;
         call.LoggedBy = user.FindFirstValue(ClaimTypes.Email) ?? "agent";
+        call.UnitPath = PhoneCall.UnitFor(StaffActor.From(user), result.Report.UnitPath);
         db.Add(call);
         await db.SaveChangesAsync(cancellationToken);
         var code = result.Report.Code;

@@ -1,10 +1,14 @@
+using CitizenSensor.Features.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CitizenSensor.Features.Channels.Phone;
 
-/// <summary>One call on the 1022 line, inbound or outbound, as the agent or the switchboard logged it.</summary>
-public sealed class PhoneCall
+/// <summary>
+/// One call on the 1022 line, inbound or outbound, as the agent or the switchboard logged it. A call belongs to the
+/// unit of whoever logged it (a city's contact centre), so agents of one city never see another city's callers.
+/// </summary>
+public sealed class PhoneCall : IUnitScoped
 {
     public static readonly string[] Directions = ["inbound", "outbound"];
 
@@ -36,6 +40,16 @@ public sealed class PhoneCall
     public required string LoggedBy { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>The unit whose line took the call; see <see cref="UnitFor"/>.</summary>
+    public string? UnitPath { get; set; }
+
+    /// <summary>
+    /// The logging agent's unit; for someone without a unit (an administrator), the city of the report the call is
+    /// about; else none, and then only administrators see it.
+    /// </summary>
+    public static string? UnitFor(StaffActor actor, string? reportPath) =>
+        actor.UnitPath ?? (reportPath is { Length: > 1 } path ? path[..(path.IndexOf('/', 1) + 1)] : null);
 }
 
 internal sealed class CallConfiguration : IEntityTypeConfiguration<PhoneCall>
@@ -51,6 +65,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<PhoneCall>
         builder.Property(c => c.Note).HasMaxLength(1000);
         builder.HasIndex(c => new { c.CallerPhone, c.StartedAt });
         builder.HasIndex(c => c.StartedAt);
+        builder.Property(c => c.UnitPath).HasMaxLength(256);
+        builder.HasIndex(c => c.UnitPath);
         builder.HasOne<Reports.Report>().WithMany().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.SetNull);
     }
 }
