@@ -82,17 +82,17 @@ public sealed class Commands
     private async Task<int> CreateOpen311KeyAsync(WebApplication app)
     {
         var name = Option("--name");
-        if (!Features.Channels.Open311.Open311Keys.IsValidName(name))
-        {
-            await Console.Error.WriteLineAsync("usage: create-open311-key --name N   (2 to 100 characters, plain text)");
-            return 2;
-        }
-
         await app.PrepareAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<Features.Channels.Open311.Open311Keys>();
-        var issued = await keys.IssueAsync(name!, "command line", CancellationToken.None);
-        Console.WriteLine(issued.Key); // only the key, so that scripts can capture it
+        var outcome = await keys.IssueAsync(Features.Staff.StaffActor.Operator, name, CancellationToken.None);
+        if (outcome.IsRefused(out var problem, out _))
+        {
+            await Console.Error.WriteLineAsync($"usage: create-open311-key --name N   (2 to 100 characters, plain text): {problem}");
+            return 2;
+        }
+
+        Console.WriteLine(((Outcome<Features.Channels.Open311.IssuedOpen311Key>.Done)outcome).Value.Key); // only the key, so that scripts can capture it
         return 0;
     }
 

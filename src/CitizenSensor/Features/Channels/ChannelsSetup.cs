@@ -14,6 +14,7 @@ public static class ChannelsSetup
         builder.Services.AddSingleton(builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options());
         builder.Services.AddSingleton<Open311Limiter>();
         builder.Services.AddScoped<Open311Keys>();
+        builder.Services.AddScoped<Phone.CallDesk>();
 
         var facebook = builder.Configuration.GetSection("Facebook").Get<FacebookOptions>() ?? new FacebookOptions();
         builder.Services.AddSingleton(facebook);

@@ -31,8 +31,8 @@ public sealed record DeclarationView(
 /// </summary>
 public static class DeclarationsApi
 {
-    public const int MinReason = 5;
-    public const int MaxReason = 200;
+    public const int MinReason = AccessReason.Min;
+    public const int MaxReason = AccessReason.Max;
     internal static readonly string[] HealthRoles = [StaffRoles.Admin, StaffRoles.HealthOfficer];
 
     public static IEndpointRouteBuilder MapDeclarationsApi(this IEndpointRouteBuilder routes)
@@ -132,12 +132,9 @@ public static class DeclarationsApi
 
     /// <summary>The reason a staff member gives for opening a person's data, or the problem with it.</summary>
     internal static ValidationProblem? CheckReason(string? reason) =>
-        reason?.Trim() is { Length: >= MinReason and <= MaxReason } trimmed && Infrastructure.PlainText.FindMarkup(trimmed) is null
-            ? null
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"Say why you open this person's data in 'reason' ({MinReason} to {MaxReason} characters of plain text); it goes into the audit trail."],
-            });
+        AccessReason.Problem(reason) is { } problem
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [problem] })
+            : null;
 
     internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, NotFound>> Read(
         long id, string? reason, CitizenDb db, PersonalData protection, Auditor audit, CancellationToken cancellationToken)

@@ -10,6 +10,8 @@ public static class DeclarationsSetup
         services.AddSingleton(options);
         services.AddSingleton<Questionnaires>();
         services.AddSingleton<PartnerKeys>();
+        services.AddScoped<QuestionnaireAdmin>();
+        services.AddScoped<FollowUpDesk>();
         services.AddSingleton<DeclarationDesk>();
         services.AddSingleton<DeclarationWriter>();
         services.AddHostedService(s => s.GetRequiredService<DeclarationWriter>());

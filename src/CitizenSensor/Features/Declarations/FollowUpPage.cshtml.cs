@@ -1,9 +1,6 @@
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
-using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -12,10 +9,10 @@ namespace CitizenSensor.Features.Declarations;
 
 /// <summary>
 /// One follow-up task (<c>/staff/followups/{id}</c>). The person's contact is shown only after the officer says why
-/// (audited, as in the API); then the officer records the outcome. Calls the API's handlers: same rules, same scope.
+/// (audited, as in the API); then the officer records the outcome. Asks <see cref="FollowUpDesk"/> as the API does: same rules, same scope.
 /// </summary>
 [Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.HealthOfficer}")]
-public sealed class FollowUpPageModel(CitizenDb db, PersonalData protection, Auditor audit, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class FollowUpPageModel(FollowUpDesk desk, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -34,18 +31,20 @@ public sealed class FollowUpPageModel(CitizenDb db, PersonalData protection, Aud
 
     public async Task<IActionResult> OnPostOutcomeAsync(string? reason, string? outcome, string? note, int? revision, CancellationToken cancellationToken)
     {
-        var result = await FollowUpsApi.Record(Id, new OutcomeRequest(outcome, string.IsNullOrWhiteSpace(note) ? null : note, revision), User, db, audit, time, cancellationToken);
-        switch (result.Result)
+        var result = await desk.RecordAsync(StaffActor.From(User), Id, new OutcomeRequest(outcome, string.IsNullOrWhiteSpace(note) ? null : note, revision), cancellationToken);
+        switch (result)
         {
-            case Ok<FollowUpSummary>:
+            case Outcome<FollowUpSummary>.Done:
                 return Redirect($"/staff/followups?done={Id}");
-            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+            case Outcome<FollowUpSummary>.NotFound:
                 return NotFound();
-            case ValidationProblem problem:
-                Problem = problem.ProblemDetails.Errors.ContainsKey("outcome") ? text["FollowUpChooseOutcome"] : problem.ProblemDetails.Errors.Values.First()[0];
+            case Outcome<FollowUpSummary>.Forbidden:
+                return Forbid();
+            case Outcome<FollowUpSummary>.Invalid invalid:
+                Problem = invalid.Errors.Values.First()[0];
                 break;
-            case ProblemHttpResult conflict:
-                Problem = conflict.ProblemDetails.Detail;
+            case Outcome<FollowUpSummary>.Conflict conflict:
+                Problem = conflict.Message;
                 break;
         }
 
@@ -57,18 +56,19 @@ public sealed class FollowUpPageModel(CitizenDb db, PersonalData protection, Aud
 
     private async Task<IActionResult> OpenAsync(string? reason, CancellationToken cancellationToken)
     {
-        var result = await FollowUpsApi.Open(Id, reason, db, protection, audit, time, cancellationToken);
-        switch (result.Result)
+        switch (await desk.OpenAsync(StaffActor.From(User), Id, reason, cancellationToken))
         {
-            case Ok<FollowUpView> ok:
-                Task = ok.Value;
+            case Outcome<FollowUpView>.Done done:
+                Task = done.Value;
                 Reason = reason!.Trim();
                 Response.Headers.CacheControl = "no-store";
                 return Page();
-            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+            case Outcome<FollowUpView>.NotFound:
                 return NotFound();
+            case Outcome<FollowUpView>.Forbidden:
+                return Forbid();
             default:
-                Problem ??= text["FollowUpReasonNeeded", DeclarationsApi.MinReason];
+                Problem ??= text["FollowUpReasonNeeded", AccessReason.Min];
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
         }

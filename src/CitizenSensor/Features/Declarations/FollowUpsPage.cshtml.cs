@@ -1,8 +1,7 @@
 using System.Globalization;
-using CitizenSensor.Data;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -10,10 +9,10 @@ namespace CitizenSensor.Features.Declarations;
 
 /// <summary>
 /// The health officer's follow-up queue (<c>/staff/followups</c>): the tasks of their units, escalated and most overdue
-/// first, with no identities. Same handler, same scope as <c>GET /api/v1/followups</c>.
+/// first, with no identities. Same service, same scope as <c>GET /api/v1/followups</c>.
 /// </summary>
 [Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.HealthOfficer}")]
-public sealed class FollowUpsPageModel(CitizenDb db, TimeProvider time) : PageModel
+public sealed class FollowUpsPageModel(FollowUpDesk desk) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -32,8 +31,8 @@ public sealed class FollowUpsPageModel(CitizenDb db, TimeProvider time) : PageMo
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Status = Status is "closed" or "all" ? Status : "open";
-        var result = await FollowUpsApi.List(Status, Escalated, null, 500, db, time, cancellationToken);
-        Tasks = result.Result is Ok<List<FollowUpSummary>> ok ? ok.Value! : [];
+        var result = await desk.ListAsync(StaffActor.From(User), Status, Escalated, null, 500, cancellationToken);
+        Tasks = result is Outcome<List<FollowUpSummary>>.Done done ? done.Value : [];
     }
 
     public static string Symptom(string code, string culture) => QuestionnaireRules.SymptomCodes.First(s => s.Code == code).Text.For(culture);

@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Declarations;
 
@@ -17,9 +15,9 @@ public sealed record IssuedPartnerKey(int Id, string Name, string Source, string
 
 /// <summary>
 /// The questionnaire: public to read (the form and apps render it), as JSON or as a FHIR R4 Questionnaire; Admin saves
-/// a new version. Admin also issues and revokes partner keys.
+/// a new version. Admin also issues and revokes partner keys. The rules are <see cref="QuestionnaireAdmin"/>'s.
 /// </summary>
-public static partial class QuestionnaireApi
+public static class QuestionnaireApi
 {
     public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder routes)
     {
@@ -29,7 +27,7 @@ public static partial class QuestionnaireApi
         open.MapGet("/fhir", CurrentFhir).WithSummary("The current questionnaire as an HL7 FHIR R4 Questionnaire");
         open.MapGet("/{version:int}/fhir", VersionFhir).WithSummary("A version as an HL7 FHIR R4 Questionnaire");
 
-        var admin = routes.MapGroup("/api/v1").WithTags("Health declarations").RequireAuthorization(p => p.RequireRole(StaffRoles.Admin));
+        var admin = routes.MapGroup("/api/v1").WithTags("Health declarations").RequireAuthorization();
         admin.MapPut("/questionnaire", Save).WithSummary("Save the questionnaire as a new version (Admin, audited)");
         admin.MapGet("/declaration-partners", Partners).WithSummary("Partner systems allowed to post declarations");
         admin.MapPost("/declaration-partners", IssuePartner).WithSummary("Add a partner system; its key is shown once (audited)");
@@ -51,99 +49,18 @@ public static partial class QuestionnaireApi
             ? TypedResults.Json(Fhir.Questionnaire(found, Fhir.BaseOf(http)), Fhir.Json, Fhir.ContentType)
             : TypedResults.NotFound();
 
-    internal static async Task<Results<Ok<QuestionnaireVersion>, ValidationProblem, ProblemHttpResult>> Save(
-        QuestionnaireEdit edit, ClaimsPrincipal user, CitizenDb db, Questionnaires questionnaires, Auditor audit, CancellationToken cancellationToken)
-    {
-        var errors = QuestionnaireRules.Check(edit.Title, edit.Questions);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The questionnaire was not saved");
-        }
+    internal static async Task<Results<Ok<QuestionnaireVersion>, ProblemHttpResult, ValidationProblem>> Save(
+        QuestionnaireEdit edit, ClaimsPrincipal user, QuestionnaireAdmin admin, CancellationToken cancellationToken) =>
+        (await admin.SaveAsync(StaffActor.From(user), edit, cancellationToken)).ToApi(TypedResults.Ok, "The questionnaire was not saved");
 
-        var previous = await questionnaires.CurrentAsync(cancellationToken);
-        var saved = await questionnaires.AddVersionAsync(db, new Bilingual(edit.Title!.Vi.Trim(), edit.Title.En.Trim()), QuestionnaireRules.Normalize(edit.Questions!),
-            user.FindFirstValue(ClaimTypes.Email) ?? "admin", cancellationToken);
-        audit.Record("save-questionnaire", "questionnaire", saved.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new { previous.Version, questions = previous.Questions.Select(q => q.Id) }, new { saved.Version, questions = saved.Questions.Select(q => q.Id) });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The questionnaire was not saved",
-                detail: "Another version was saved at the same moment: load the questionnaire again and repeat your change.");
-        }
+    internal static async Task<Results<Ok<List<PartnerView>>, ProblemHttpResult, ValidationProblem>> Partners(ClaimsPrincipal user, QuestionnaireAdmin admin, CancellationToken cancellationToken) =>
+        (await admin.PartnersAsync(StaffActor.From(user), cancellationToken)).ToApi(TypedResults.Ok, "The partners cannot be listed");
 
-        questionnaires.Forget();
-        return TypedResults.Ok(saved);
-    }
+    internal static async Task<Results<Created<IssuedPartnerKey>, ProblemHttpResult, ValidationProblem>> IssuePartner(
+        PartnerRequest request, ClaimsPrincipal user, QuestionnaireAdmin admin, CancellationToken cancellationToken) =>
+        (await admin.IssuePartnerAsync(StaffActor.From(user), request, cancellationToken))
+        .ToApi(issued => TypedResults.Created($"/api/v1/declaration-partners/{issued.Id}", issued), "The partner was not added");
 
-    internal static async Task<Ok<List<PartnerView>>> Partners(CitizenDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.Set<DeclarationPartner>().AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new PartnerView(p.Id, p.Name, p.Source, p.KeyHint, p.CreatedAt, p.CreatedBy, p.RevokedAt)).ToListAsync(cancellationToken));
-
-    internal static async Task<Results<Created<IssuedPartnerKey>, ValidationProblem>> IssuePartner(
-        PartnerRequest request, ClaimsPrincipal user, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (name is not { Length: >= 2 and <= 100 } || Infrastructure.PlainText.FindMarkup(name) is not null)
-        {
-            errors["name"] = ["'name' is 2 to 100 characters of plain text."];
-        }
-
-        var source = request.Source?.Trim().ToLowerInvariant();
-        if (source is null || !SourceName().IsMatch(source) || source is "web" or "app")
-        {
-            errors["source"] = ["'source' is 2 to 40 lower-case letters, digits or '-' (not 'web' or 'app'): the name its declarations are counted under."];
-        }
-        else if (await db.Set<DeclarationPartner>().AnyAsync(p => p.Source == source, cancellationToken))
-        {
-            errors["source"] = [$"The source '{source}' is taken."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The partner was not added");
-        }
-
-        var key = DeclarationPartner.NewKey();
-        var partner = new DeclarationPartner
-        {
-            Name = name!,
-            Source = source!,
-            KeyHash = DeclarationPartner.Hash(key),
-            KeyHint = key[..(DeclarationPartner.KeyPrefix.Length + 4)],
-            CreatedAt = time.GetUtcNow(),
-            CreatedBy = user.FindFirstValue(ClaimTypes.Email) ?? "admin",
-        };
-        db.Add(partner);
-        await db.SaveChangesAsync(cancellationToken);
-        audit.Record("add-declaration-partner", "declaration-partner", partner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { partner.Name, partner.Source, partner.KeyHint });
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/declaration-partners/{partner.Id}", new IssuedPartnerKey(partner.Id, partner.Name, partner.Source, key));
-    }
-
-    internal static async Task<Results<NoContent, NotFound>> RevokePartner(int id, CitizenDb db, PartnerKeys keys, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var partner = await db.Set<DeclarationPartner>().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (partner is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (partner.RevokedAt is null)
-        {
-            partner.RevokedAt = time.GetUtcNow();
-            audit.Record("revoke-declaration-partner", "declaration-partner", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { partner.Name, partner.Source });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        keys.Forget(partner.KeyHash);
-        return TypedResults.NoContent();
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9-]{1,39}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex SourceName();
+    internal static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RevokePartner(int id, ClaimsPrincipal user, QuestionnaireAdmin admin, CancellationToken cancellationToken) =>
+        (await admin.RevokePartnerAsync(StaffActor.From(user), id, cancellationToken)).ToApi(_ => TypedResults.NoContent(), "The partner's key was not revoked");
 }

@@ -1,5 +1,3 @@
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -11,11 +9,11 @@ namespace CitizenSensor.Features.Declarations;
 /// <summary>
 /// Admin's page for the declaration questionnaire (<c>/staff/questionnaire</c>): the wording of every question and of
 /// its options in both languages, which are required, their order, added questions (remove, or add one with its
-/// options). Saving calls the API's handler, so the rules are the same and each save is a new version. Plain form
+/// options). Saving asks <see cref="QuestionnaireAdmin"/>, as the API does, so the rules are the same and each save is a new version. Plain form
 /// posts: no JavaScript needed.
 /// </summary>
 [Authorize(Roles = StaffRoles.Admin)]
-public sealed class QuestionnairePageModel(CitizenDb db, Questionnaires questionnaires, Auditor audit) : PageModel
+public sealed class QuestionnairePageModel(Questionnaires questionnaires, QuestionnaireAdmin admin) : PageModel
 {
     public QuestionnaireVersion Current { get; private set; } = null!;
 
@@ -55,13 +53,11 @@ public sealed class QuestionnairePageModel(CitizenDb db, Questionnaires question
             questions.Add(new Question(id.Trim(), form["new.type"].ToString(), form["new.required"] == "true", Text("new"), options.Count > 0 ? options : null));
         }
 
-        var result = await QuestionnaireApi.Save(new QuestionnaireEdit(Text("title"), questions), User, db, questionnaires, audit, HttpContext.RequestAborted);
-        if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<QuestionnaireVersion> ok)
+        var result = await admin.SaveAsync(StaffActor.From(User), new QuestionnaireEdit(Text("title"), questions), cancellationToken);
+        if (!result.IsRefused(out var message, out var status))
         {
-            return RedirectToPage(new { saved = ok.Value!.Version }); // post, redirect, get
+            return RedirectToPage(new { saved = ((Outcome<QuestionnaireVersion>.Done)result).Value.Version }); // post, redirect, get
         }
-
-        PageOutcome.IsProblem(result.Result, out var message, out var status);
 
         (Problem, Response.StatusCode) = (message, status);
         return Page();

@@ -1,5 +1,3 @@
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -8,9 +6,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>Admin's page for the categories; it calls the same handlers as the API, so the rules are the same.</summary>
+/// <summary>Admin's page for the categories; it asks <see cref="CategoryAdmin"/>, as the API does, so the rules are the same.</summary>
 [Authorize(Roles = StaffRoles.Admin)]
-public sealed class CategoriesPageModel(CitizenDb db, Auditor audit, CategoryCache cache) : PageModel
+public sealed class CategoriesPageModel(CategoryAdmin admin) : PageModel
 {
     public IReadOnlyList<CategoryDefinition> Categories { get; private set; } = [];
 
@@ -20,23 +18,23 @@ public sealed class CategoriesPageModel(CitizenDb db, Auditor audit, CategoryCac
     public string? Saved { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Categories = (await CategoriesApi.ListAll(db, cancellationToken)).Value!;
+        Categories = await admin.ListAsync(activeOnly: false, cancellationToken);
 
     public async Task<IActionResult> OnPostSaveAsync(string code, string? nameVi, string? nameEn, int? forward, int? resolve, int? sortOrder, bool active, CancellationToken cancellationToken)
     {
-        var outcome = await CategoriesApi.Edit(code, new CategoryEdit(nameVi ?? "", nameEn ?? "", forward ?? 0, resolve ?? 0, sortOrder ?? -1, active), db, audit, cache, cancellationToken);
-        return await AfterAsync(code, outcome.Result, cancellationToken);
+        var outcome = await admin.EditAsync(StaffActor.From(User), code, new CategoryEdit(nameVi ?? "", nameEn ?? "", forward ?? 0, resolve ?? 0, sortOrder ?? -1, active), cancellationToken);
+        return await AfterAsync(code, outcome, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAddAsync(string? code, string? nameVi, string? nameEn, int? forward, int? resolve, int? sortOrder, CancellationToken cancellationToken)
     {
-        var outcome = await CategoriesApi.Create(new NewCategory(code?.Trim(), nameVi, nameEn, forward, resolve, sortOrder), db, audit, cache, cancellationToken);
-        return await AfterAsync(code, outcome.Result, cancellationToken);
+        var outcome = await admin.CreateAsync(StaffActor.From(User), new NewCategory(code?.Trim(), nameVi, nameEn, forward, resolve, sortOrder), cancellationToken);
+        return await AfterAsync(code, outcome, cancellationToken);
     }
 
-    private async Task<IActionResult> AfterAsync(string? code, IResult outcome, CancellationToken cancellationToken)
+    private async Task<IActionResult> AfterAsync(string? code, Outcome<CategoryDefinition> outcome, CancellationToken cancellationToken)
     {
-        if (!PageOutcome.IsProblem(outcome, out var message, out var status))
+        if (!outcome.IsRefused(out var message, out var status))
         {
             return RedirectToPage(new { saved = code }); // post, redirect, get
         }

@@ -159,7 +159,7 @@ public sealed partial class ReportProcessor(
         report.WardCode = route.Ward?.Code;
 
         string? triageReason = route.TriageReason;
-        if (report.CategoryHint is { } hint && !CategoriesApi.ClassifierCategories.Contains(hint))
+        if (report.CategoryHint is { } hint && !CategoryAdmin.ClassifierCategories.Contains(hint))
         {
             // A category an admin added: the classifier has no rules for it, so the reporter's choice stands and a
             // dispatcher confirms it.

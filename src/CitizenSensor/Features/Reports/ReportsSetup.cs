@@ -23,6 +23,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportFiles>();
         builder.Services.AddScoped<ReportHandling>();
         builder.Services.AddScoped<ReportDetails>();
+        builder.Services.AddScoped<CategoryAdmin>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))

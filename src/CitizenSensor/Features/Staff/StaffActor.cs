@@ -15,6 +15,9 @@ public sealed record StaffActor(string? UserId, string Name, IReadOnlySet<string
     /// <summary>The portal itself (background jobs): no roles; audited as "system".</summary>
     public static StaffActor System { get; } = new(null, "system", new HashSet<string>(), null);
 
+    /// <summary>The operator at the server's command line (<c>create-open311-key</c> and the like): acts as Admin, audited as "command line".</summary>
+    public static StaffActor Operator { get; } = new(null, "command line", new HashSet<string> { StaffRoles.Admin }, null);
+
     public bool IsAdmin => Roles.Contains(StaffRoles.Admin);
 
     public bool IsSignedIn => UserId is not null;

@@ -63,7 +63,7 @@ public sealed class FollowUpTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal("open", notReached.Str("status"));
         Assert.Equal(1, notReached.GetProperty("attempts").GetInt32());
         var stale = await (await ward.PostAsJsonAsync($"/api/v1/followups/{id}/outcome", new { outcome = "reached", revision = 0 }, Cancel)).ReadProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("changed", stale.Str("title"), StringComparison.Ordinal);
+        Assert.Contains("updated this task", stale.Str("detail"), StringComparison.Ordinal);
         var closed = await (await district.PostAsJsonAsync($"/api/v1/followups/{id}/outcome", new { outcome = "advised-testing", note = "Hẹn xét nghiệm sáng mai" }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("closed", closed.Str("status"));
         Assert.Equal("advised-testing", closed.Str("outcome"));

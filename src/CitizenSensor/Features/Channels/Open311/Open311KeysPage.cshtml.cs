@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,19 +17,20 @@ public sealed class Open311KeysPageModel(Open311Keys keys) : PageModel
 
     public string? Problem { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Clients = await keys.ListAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Clients = await keys.ListAsync(StaffActor.From(User), cancellationToken) is Outcome<List<Open311ClientView>>.Done done ? done.Value : [];
 
     public async Task<IActionResult> OnPostIssueAsync(string? name, CancellationToken cancellationToken)
     {
-        var trimmed = name?.Trim() ?? "";
-        if (!Open311Keys.IsValidName(trimmed))
+        var outcome = await keys.IssueAsync(StaffActor.From(User), name, cancellationToken);
+        if (outcome is Outcome<IssuedOpen311Key>.Done done)
         {
-            Problem = $"'name' must be 2 to {Open311Keys.MaxName} characters of plain text.";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            NewKey = done.Value.Key;
         }
         else
         {
-            NewKey = (await keys.IssueAsync(trimmed, User.FindFirstValue(ClaimTypes.Email) ?? "admin", cancellationToken)).Key;
+            outcome.IsRefused(out var message, out var status);
+            (Problem, Response.StatusCode) = (message, status);
         }
 
         // No redirect: the key exists only in this answer (and the page sends no-store).
@@ -40,7 +41,14 @@ public sealed class Open311KeysPageModel(Open311Keys keys) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken cancellationToken)
     {
-        await keys.RevokeAsync(id, cancellationToken);
-        return RedirectToPage();
+        var outcome = await keys.RevokeAsync(StaffActor.From(User), id, cancellationToken);
+        if (!outcome.IsRefused(out var message, out var status))
+        {
+            return RedirectToPage();
+        }
+
+        (Problem, Response.StatusCode) = (message, status);
+        await OnGetAsync(cancellationToken);
+        return Page();
     }
 }

@@ -1,11 +1,8 @@
 using System.Globalization;
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,11 +10,11 @@ namespace CitizenSensor.Features.Channels.Phone;
 
 /// <summary>
 /// The call agent's console: find the caller, file the report, log the call, work the call-back queue. Every action
-/// calls the phone API's handlers, so the rules, the scoping and the audit are the API's. The page is usable from
+/// asks <see cref="CallDesk"/>, as the phone API does, so the rules, the scoping and the audit are the same. The page is usable from
 /// the keyboard alone (autofocus, access keys, Enter submits), because agents type while they listen.
 /// </summary>
 [Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.CallAgent}")]
-public sealed class CallConsolePageModel(CitizenDb db, Auditor audit, ReportIntake intake, CategoryCache categories, TimeProvider time) : PageModel
+public sealed class CallConsolePageModel(CallDesk desk, CategoryCache categories, TimeProvider time) : PageModel
 {
     /// <summary>A phone number or a report code.</summary>
     [BindProperty(SupportsGet = true)]
@@ -56,15 +53,11 @@ public sealed class CallConsolePageModel(CitizenDb db, Auditor audit, ReportInta
             return await RefuseAsync(BadTime("startedAt"), cancellationToken);
         }
 
-        var outcome = await CallsApi.FileReport(
-            new PhoneReportRequest(callerPhone, Blank(callerName), Blank(line), started, description, Blank(address), null, null, Blank(category)),
-            db, intake, time, User, HttpContext, cancellationToken);
-        if (outcome.Result is Created<PhoneReportFiled> { Value: { } filed })
-        {
-            return RedirectToPage(new { filed = filed.Code, q = filed.Call.CallerPhone });
-        }
-
-        return await RefuseAsync(outcome.Result, cancellationToken);
+        var outcome = await desk.FileReportAsync(StaffActor.From(User),
+            new PhoneReportRequest(callerPhone, Blank(callerName), Blank(line), started, description, Blank(address), null, null, Blank(category)), cancellationToken);
+        return outcome is Outcome<CallView>.Done { Value: var call }
+            ? RedirectToPage(new { filed = call.ReportCode, q = call.CallerPhone })
+            : await RefuseAsync(outcome, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostCallAsync(
@@ -78,25 +71,23 @@ public sealed class CallConsolePageModel(CitizenDb db, Auditor audit, ReportInta
         var started = startedLocal ?? time.GetUtcNow();
         var ended = endedLocal ?? time.GetUtcNow();
         var answered = outcome == "missed" ? null : (DateTimeOffset?)started;
-        var result = await CallsApi.Log(
-            new CallRequest(direction, Blank(line), callerPhone, started, answered, ended, outcome, Blank(reportCode), Blank(note)),
-            db, time, User, cancellationToken);
-        return result.Result is Created<CallView> ? RedirectToPage(new { logged = true, q = Q }) : await RefuseAsync(result.Result, cancellationToken);
+        var result = await desk.LogAsync(StaffActor.From(User),
+            new CallRequest(direction, Blank(line), callerPhone, started, answered, ended, outcome, Blank(reportCode), Blank(note)), cancellationToken);
+        return result is Outcome<CallView>.Done ? RedirectToPage(new { logged = true, q = Q }) : await RefuseAsync(result, cancellationToken);
     }
 
     /// <summary>The agent called the resident back with the result: reached (the task is done) or not (it stays).</summary>
     public async Task<IActionResult> OnPostCallbackAsync(string code, string callerPhone, bool reached, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var result = await CallsApi.Log(
-            new CallRequest("outbound", null, callerPhone, now, reached ? now : null, now, reached ? "answered-directly" : "missed", code, null),
-            db, time, User, cancellationToken);
-        return result.Result is Created<CallView> ? RedirectToPage(new { logged = true }) : await RefuseAsync(result.Result, cancellationToken);
+        var result = await desk.LogAsync(StaffActor.From(User),
+            new CallRequest("outbound", null, callerPhone, now, reached ? now : null, now, reached ? "answered-directly" : "missed", code, null), cancellationToken);
+        return result is Outcome<CallView>.Done ? RedirectToPage(new { logged = true }) : await RefuseAsync(result, cancellationToken);
     }
 
-    private async Task<IActionResult> RefuseAsync(IResult result, CancellationToken cancellationToken)
+    private async Task<IActionResult> RefuseAsync<T>(Outcome<T> result, CancellationToken cancellationToken)
     {
-        PageOutcome.IsProblem(result, out var message, out var status);
+        result.IsRefused(out var message, out var status);
         (Problem, Response.StatusCode) = (message, status);
         await ShowAsync(cancellationToken);
         return Page();
@@ -106,13 +97,14 @@ public sealed class CallConsolePageModel(CitizenDb db, Auditor audit, ReportInta
     {
         OpenedAt = CityTime.ToLocal(time.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         Categories = [.. (await categories.GetAsync(cancellationToken)).Values.Where(c => c.Active).OrderBy(c => c.SortOrder)];
-        Callbacks = (await CallsApi.Callbacks(db, audit, cancellationToken)).Value!;
-        Recent = (await CallsApi.Recent(12, db, audit, time, cancellationToken)).Result is Ok<List<CallView>> { Value: { } recent } ? recent : [];
+        var actor = StaffActor.From(User);
+        Callbacks = await desk.CallbacksAsync(actor, cancellationToken) is Outcome<List<CallbackTask>>.Done { Value: var due } ? due : [];
+        Recent = await desk.RecentAsync(actor, 12, cancellationToken) is Outcome<List<CallView>>.Done { Value: var recent } ? recent : [];
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var phone = ReportRules.NormalizePhone(Q);
-            var lookup = await CallsApi.Lookup(phone, phone is null ? Q : null, db, audit, cancellationToken);
-            History = lookup.Result is Ok<CallerHistory> { Value: { } found } ? found : null;
+            var lookup = await desk.LookupAsync(actor, phone, phone is null ? Q : null, cancellationToken);
+            History = lookup is Outcome<CallerHistory>.Done { Value: var found } ? found : null;
         }
     }
 
@@ -134,8 +126,8 @@ public sealed class CallConsolePageModel(CitizenDb db, Auditor audit, ReportInta
         return true;
     }
 
-    private static ValidationProblem BadTime(string field) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"'{field}' must be a date and time such as 2021-08-25T20:15."] });
+    private static Outcome<CallView> BadTime(string field) =>
+        Outcome.Invalid<CallView>(field, $"'{field}' must be a date and time such as 2021-08-25T20:15.");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Channels.Phone;
 
@@ -31,241 +28,38 @@ public sealed record CallerHistory(IReadOnlyList<CallerReport> Reports, IReadOnl
 public sealed record CallbackTask(string Code, string CallerPhone, string? CallerName, string Status, string? Result, DateTimeOffset? ResolvedAt, int Attempts);
 
 /// <summary>
-/// The phone line: agents (and the switchboard, with a token) log every call; agents file reports for callers
-/// (channel <c>phone</c>), find what a caller reported before, and call residents back with results. Caller phones are
-/// personal data: CallAgent and Admin only, and every look-up is audited.
+/// The phone line over HTTP; the rules (who, which units, what is valid, the audit) are <see cref="CallDesk"/>'s.
 /// </summary>
 public static class CallsApi
 {
-    private static readonly string[] Agents = [StaffRoles.Admin, StaffRoles.CallAgent];
+    private const string Refused = "The call cannot be logged";
 
     public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/calls").WithTags("Calls").RequireAuthorization(p => p.RequireRole(Agents)).RequireUnitScope();
-        group.MapGet("/", Recent).WithSummary("The calls of the last hours, newest first (audited)");
+        var group = routes.MapGroup("/api/v1/calls").WithTags("Calls").RequireAuthorization().RequireUnitScope();
+        group.MapGet("/", Recent).WithSummary("The calls of the last hours, newest first (agents; audited)");
         group.MapPost("/", Log).WithSummary("Log a call (agents, or the switchboard integration with a token)");
         group.MapPost("/reports", FileReport).WithSummary("File a report for the caller (channel phone) and log the call as forwarded");
-        group.MapGet("/lookup", Lookup).WithSummary("A caller's earlier reports and calls, by phone or report code (audited)");
-        group.MapGet("/callbacks", Callbacks).WithSummary("Phone reports with a result that nobody has called back yet");
+        group.MapGet("/lookup", Lookup).WithSummary("A caller's earlier reports and calls, by phone or report code (agents; audited)");
+        group.MapGet("/callbacks", Callbacks).WithSummary("Phone reports with a result that nobody has called back yet (agents)");
         return routes;
     }
 
-    internal static async Task<Results<Ok<List<CallView>>, ValidationProblem>> Recent(int? hours, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (hours is < 1 or > 168)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = ["'hours' must be between 1 and 168."] });
-        }
+    internal static async Task<Results<Ok<List<CallView>>, ProblemHttpResult, ValidationProblem>> Recent(int? hours, CallDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.RecentAsync(StaffActor.From(user), hours, cancellationToken)).ToApi(TypedResults.Ok, "The calls cannot be listed");
 
-        var since = time.GetUtcNow().AddHours(-(hours ?? 12));
-        var calls = await db.Set<PhoneCall>().AsNoTracking().Where(c => c.StartedAt >= since)
-            .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(200).ToListAsync(cancellationToken);
-        var codes = await CodesAsync(db, calls, cancellationToken);
-        if (calls.Count > 0)
-        {
-            audit.Record("view-calls", "caller", $"{calls.Count} calls", null, new { hours = hours ?? 12 });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+    internal static async Task<Results<Created<CallView>, ProblemHttpResult, ValidationProblem>> Log(CallRequest request, CallDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.LogAsync(StaffActor.From(user), request, cancellationToken)).ToApi(call => TypedResults.Created($"/api/v1/calls/{call.Id}", call), Refused);
 
-        return TypedResults.Ok(calls.Select(c => View(c, c.ReportId is { } id ? codes.GetValueOrDefault(id) : null)).ToList());
-    }
+    internal static async Task<Results<Created<PhoneReportFiled>, ProblemHttpResult, ValidationProblem>> FileReport(
+        PhoneReportRequest request, CallDesk desk, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
+        (await desk.FileReportAsync(StaffActor.From(user), request, cancellationToken)).ToApi(
+            call => TypedResults.Created($"/api/v1/reports/{call.ReportCode}", new PhoneReportFiled(call, call.ReportCode!, ReportsApi.TrackingUrl(http, call.ReportCode!))),
+            "The report cannot be filed");
 
-    internal static async Task<Results<Created<CallView>, ValidationProblem>> Log(CallRequest request, CitizenDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var report = await FindReportAsync(db, request.ReportCode, errors, cancellationToken);
-        var call = Validate(request, time.GetUtcNow(), errors);
-        if (request.Outcome == "forwarded" && request.ReportCode is null)
-        {
-            errors["reportCode"] = ["A forwarded call names the report it created ('reportCode')."];
-        }
+    internal static async Task<Results<Ok<CallerHistory>, ProblemHttpResult, ValidationProblem>> Lookup(string? phone, string? code, CallDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.LookupAsync(StaffActor.From(user), phone, code, cancellationToken)).ToApi(TypedResults.Ok, "The caller cannot be looked up");
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The call cannot be logged");
-        }
-
-        call!.ReportId = report?.Id;
-        call.LoggedBy = user.FindFirstValue(ClaimTypes.Email) ?? "switchboard";
-        call.UnitPath = PhoneCall.UnitFor(StaffActor.From(user), report?.UnitPath);
-        if (report is not null && call.Direction == "outbound" && call.AnsweredAt is not null && report.Channel == ReportChannels.Phone
-            && report.Status is ReportStatus.Resolved or ReportStatus.Rejected)
-        {
-            report.CalledBackAt ??= call.EndedAt ?? call.AnsweredAt; // the resident has the result: the call-back is done
-        }
-
-        db.Add(call);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/calls/{call.Id}", View(call, report?.Code));
-    }
-
-    internal static async Task<Results<Created<PhoneReportFiled>, ValidationProblem>> FileReport(
-        PhoneReportRequest request, CitizenDb db, ReportIntake intake, TimeProvider time, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        var call = Validate(new CallRequest("inbound", request.Line, request.CallerPhone, request.StartedAt ?? now, request.StartedAt ?? now, now, "forwarded", null, null), now, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The report cannot be filed");
-        }
-
-        var submission = new ReportSubmission(request.Description, request.Lat, request.Lng, request.Address, request.Category,
-            new ReporterContact(request.CallerName, request.CallerPhone, null), Anonymous: false);
-        var result = await intake.SubmitAsync(submission, ReportChannels.Phone, idempotencyKey: null, cancellationToken);
-        if (result.Outcome != IntakeOutcome.Created)
-        {
-            return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key == "reporter.phone" ? "callerPhone" : e.Key == "reporter.name" ? "callerName" : e.Key, e => e.Value),
-                title: "The report cannot be filed");
-        }
-
-        call!.ReportId = result.Report!.Id;
-        call.LoggedBy = user.FindFirstValue(ClaimTypes.Email) ?? "agent";
-        call.UnitPath = PhoneCall.UnitFor(StaffActor.From(user), result.Report.UnitPath);
-        db.Add(call);
-        await db.SaveChangesAsync(cancellationToken);
-        var code = result.Report.Code;
-        return TypedResults.Created($"/api/v1/reports/{code}", new PhoneReportFiled(View(call, code), code, ReportsApi.TrackingUrl(http, code)));
-    }
-
-    internal static async Task<Results<Ok<CallerHistory>, ValidationProblem>> Lookup(string? phone, string? code, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
-    {
-        var normalized = ReportRules.NormalizePhone(phone);
-        if (normalized is null && string.IsNullOrWhiteSpace(code))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Give a Vietnamese phone number ('phone') or a report code ('code')."] });
-        }
-
-        var reportCode = string.IsNullOrWhiteSpace(code) ? null : Report.NormalizeCode(code);
-        var reports = await db.Reports.AsNoTracking()
-            .Where(r => (normalized != null && r.ReporterPhone == normalized) || (reportCode != null && r.Code == reportCode))
-            .OrderByDescending(r => r.SubmittedAt).Take(50)
-            .Select(r => new { r.Id, r.Code, r.Status, r.CategoryCode, r.SubmittedAt, r.PublicResult, r.Description, r.ReporterPhone })
-            .ToListAsync(cancellationToken);
-        var phones = reports.Select(r => r.ReporterPhone).Append(normalized).OfType<string>().Distinct().ToList();
-        var ids = reports.Select(r => r.Id).ToList();
-        var calls = await db.Set<PhoneCall>().AsNoTracking()
-            .Where(c => phones.Contains(c.CallerPhone) || (c.ReportId != null && ids.Contains(c.ReportId.Value)))
-            .OrderByDescending(c => c.StartedAt).Take(50).ToListAsync(cancellationToken);
-        var codes = await CodesAsync(db, calls, cancellationToken);
-        audit.Record("lookup", "caller", Mask(normalized) ?? reportCode!, null, new { reports = reports.Count, calls = calls.Count });
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new CallerHistory(
-            [.. reports.Select(r => new CallerReport(r.Code, ReportViews.StatusCode(r.Status), r.CategoryCode, r.SubmittedAt, r.PublicResult, PlainText.Shorten(r.Description, 140)))],
-            [.. calls.Select(c => View(c, c.ReportId is { } id ? codes.GetValueOrDefault(id) : null))]));
-    }
-
-    internal static async Task<Ok<List<CallbackTask>>> Callbacks(CitizenDb db, Auditor audit, CancellationToken cancellationToken)
-    {
-        var due = await db.Reports.AsNoTracking()
-            .Where(r => r.Channel == ReportChannels.Phone && r.CalledBackAt == null && r.ReporterPhone != null
-                && (r.Status == ReportStatus.Resolved || r.Status == ReportStatus.Rejected))
-            .OrderBy(r => r.ResolvedAt).Take(200)
-            .Select(r => new { r.Id, r.Code, r.ReporterPhone, r.ReporterName, r.Status, r.PublicResult, r.ResolvedAt })
-            .ToListAsync(cancellationToken);
-        var ids = due.Select(r => r.Id).ToList();
-        var attempts = await db.Set<PhoneCall>().Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value) && c.Direction == "outbound")
-            .GroupBy(c => c.ReportId).Select(g => new { ReportId = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(g => g.ReportId, g => g.Count, cancellationToken);
-        if (due.Count > 0)
-        {
-            audit.Record("view-callbacks", "caller", $"{due.Count} callers", null, null);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return TypedResults.Ok(due.Select(r => new CallbackTask(r.Code, r.ReporterPhone!, r.ReporterName, ReportViews.StatusCode(r.Status), r.PublicResult, r.ResolvedAt, attempts.GetValueOrDefault(r.Id))).ToList());
-    }
-
-    /// <summary>Checks a call as logged; returns it (not yet saved) or adds errors naming the fields.</summary>
-    internal static PhoneCall? Validate(CallRequest request, DateTimeOffset now, Dictionary<string, string[]> errors)
-    {
-        if (request.Direction is null || !PhoneCall.Directions.Contains(request.Direction))
-        {
-            errors["direction"] = ["'direction' must be 'inbound' or 'outbound'."];
-        }
-
-        if (request.Outcome is null || !PhoneCall.Outcomes.Contains(request.Outcome))
-        {
-            errors["outcome"] = [$"'outcome' must be one of: {string.Join(", ", PhoneCall.Outcomes)}."];
-        }
-
-        var phone = ReportRules.NormalizePhone(request.CallerPhone);
-        if (phone is null)
-        {
-            errors["callerPhone"] = [ReportRules.PhoneProblem("callerPhone")];
-        }
-
-        if (request.Line?.Trim().Length > 20)
-        {
-            errors["line"] = ["'line' must be at most 20 characters."];
-        }
-
-        PlainText.Check("line", request.Line, errors);
-        if (request.Note?.Length > 1000)
-        {
-            errors["note"] = ["'note' must be at most 1000 characters."];
-        }
-
-        PlainText.Check("note", request.Note, errors);
-        var started = request.StartedAt ?? now;
-        if (started > now.AddMinutes(1))
-        {
-            errors["startedAt"] = ["'startedAt' is in the future."];
-        }
-
-        if (request.AnsweredAt is { } answered && (answered < started || answered > now.AddMinutes(1)))
-        {
-            errors["answeredAt"] = ["'answeredAt' must be between 'startedAt' and now."];
-        }
-
-        if (request.EndedAt is { } ended && (ended < (request.AnsweredAt ?? started) || ended > now.AddMinutes(1)))
-        {
-            errors["endedAt"] = ["'endedAt' must be after the call was started (and answered) and not in the future."];
-        }
-
-        if (request.Outcome == "missed" && request.AnsweredAt is not null)
-        {
-            errors["answeredAt"] = ["A missed call was not answered: leave 'answeredAt' out."];
-        }
-
-        return errors.Count > 0 ? null : new PhoneCall
-        {
-            Direction = request.Direction!,
-            Line = string.IsNullOrWhiteSpace(request.Line) ? null : request.Line.Trim(),
-            CallerPhone = phone!,
-            StartedAt = started,
-            AnsweredAt = request.AnsweredAt,
-            EndedAt = request.EndedAt,
-            Outcome = request.Outcome!,
-            LoggedBy = "",
-            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
-        };
-    }
-
-    private static async Task<Report?> FindReportAsync(CitizenDb db, string? code, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            return null;
-        }
-
-        var normalized = Report.NormalizeCode(code);
-        var report = await db.Reports.SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
-        if (report is null)
-        {
-            errors["reportCode"] = [$"There is no report '{PlainText.Shorten(code, 20)}' in your units."];
-        }
-
-        return report;
-    }
-
-    private static async Task<Dictionary<Guid, string>> CodesAsync(CitizenDb db, List<PhoneCall> calls, CancellationToken cancellationToken)
-    {
-        var ids = calls.Where(c => c.ReportId is not null).Select(c => c.ReportId!.Value).Distinct().ToList();
-        return await db.Reports.IgnoreQueryFilters().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Code, cancellationToken);
-    }
-
-    private static string? Mask(string? phone) => phone is null ? null : phone[..4] + new string('•', phone.Length - 7) + phone[^3..];
-
-    internal static CallView View(PhoneCall c, string? reportCode) =>
-        new(c.Id, c.Direction, c.Line, c.CallerPhone, c.StartedAt, c.AnsweredAt, c.EndedAt, c.Outcome, reportCode, c.LoggedBy, c.Note);
+    internal static async Task<Results<Ok<List<CallbackTask>>, ProblemHttpResult, ValidationProblem>> Callbacks(CallDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.CallbacksAsync(StaffActor.From(user), cancellationToken)).ToApi(TypedResults.Ok, "The call-backs cannot be listed");
 }
