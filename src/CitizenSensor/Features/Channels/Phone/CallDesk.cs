@@ -78,6 +78,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         }
 
         db.Add(call);
+        audit.Record(actor, "call.log", "caller", Mask(call.CallerPhone)!, null, new { call.Direction, call.Outcome, report = report?.Code });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Done(View(call, report?.Code));
     }
@@ -111,6 +112,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         call.LoggedBy = actor.Name;
         call.UnitPath = PhoneCall.UnitFor(actor, result.Report.UnitPath);
         db.Add(call);
+        audit.Record(actor, "call.log", "caller", Mask(call.CallerPhone)!, null, new { call.Direction, call.Outcome, report = result.Report.Code });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Done(View(call, result.Report.Code));
     }
