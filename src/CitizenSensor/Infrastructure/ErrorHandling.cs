@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace CitizenSensor.Infrastructure;
 
-/// <summary>Every error leaves as application/problem+json, with the request's trace id.</summary>
+/// <summary>
+/// Every error leaves as application/problem+json, with the request's trace id; except for people: a browser's request
+/// for a page gets the error page in the site's layout and language (<see cref="ErrorPages"/>).
+/// </summary>
 public static class ErrorHandling
 {
     public static IServiceCollection AddErrorHandling(this IServiceCollection services)
@@ -20,8 +23,21 @@ public static class ErrorHandling
 
     public static WebApplication UseErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The page is drawn by running the rest of the pipeline again for /error, so it is in the request's language.
+        app.UseWhen(ErrorPages.WantsPage, browser =>
+        {
+            browser.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = ErrorPages.Path,
+                StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
+            browser.UseStatusCodePagesWithReExecute(ErrorPages.Path + "/{0}");
+        });
+        app.UseWhen(context => !ErrorPages.WantsPage(context), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         return app;
     }
 
@@ -33,7 +49,7 @@ public static class ErrorHandling
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
-            if (exception is not BadHttpRequestException bad)
+            if (exception is not BadHttpRequestException bad || ErrorPages.WantsPage(httpContext))
             {
                 return false;
             }

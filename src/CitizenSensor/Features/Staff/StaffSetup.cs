@@ -50,12 +50,15 @@ public static class StaffSetup
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/staff/login";
             options.LogoutPath = "/staff/logout";
-            options.AccessDeniedPath = "/staff/login";
+            options.AccessDeniedPath = CitizenSensor.Infrastructure.ErrorPages.Path + "/403";
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
             // APIs answer 401/403 as ProblemDetails instead of redirecting to the login page.
             options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized, "Authentication required");
-            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "Forbidden");
+            // A signed-in member of staff without the role is told so (the "not permitted" page), not sent to sign in.
+            options.Events.OnRedirectToAccessDenied = context => context.Request.Path.StartsWithSegments("/api")
+                ? ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "Forbidden")
+                : Forbidden(context.Response);
         });
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorization();
@@ -69,6 +72,13 @@ public static class StaffSetup
         app.MapTokensApi();
         app.MapStaffApi();
         return app;
+    }
+
+    /// <summary>An empty 403: the status code pages answer it with the error page, or a problem for non-browsers.</summary>
+    private static Task Forbidden(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status, string title)
