@@ -23,6 +23,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportFiles>();
         builder.Services.AddScoped<ReportHandling>();
         builder.Services.AddScoped<ReportDetails>();
+        builder.Services.AddScoped<ReportStatistics>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))
@@ -51,6 +52,7 @@ public static class ReportsSetup
         app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();
         app.MapSlaApi();
+        app.MapReportStatsApi();
         app.MapCategoriesApi();
         return app;
     }
