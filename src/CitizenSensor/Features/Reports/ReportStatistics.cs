@@ -250,18 +250,18 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
 
     private sealed class Tally
     {
-        private int forwarded, forwardedOnTime, results, resultsOnTime;
+        private int _forwarded, _forwardedOnTime, _results, _resultsOnTime;
 
         public void Add(Promise promise)
         {
-            forwarded += promise.ForwardCounts ? 1 : 0;
-            forwardedOnTime += promise.ForwardCounts && promise.ForwardOnTime ? 1 : 0;
-            results += promise.ResultCounts ? 1 : 0;
-            resultsOnTime += promise.ResultCounts && promise.ResultOnTime ? 1 : 0;
+            _forwarded += promise.ForwardCounts ? 1 : 0;
+            _forwardedOnTime += promise.ForwardCounts && promise.ForwardOnTime ? 1 : 0;
+            _results += promise.ResultCounts ? 1 : 0;
+            _resultsOnTime += promise.ResultCounts && promise.ResultOnTime ? 1 : 0;
         }
 
         public PromiseRate Rate(string key, string name) =>
-            new(key, name, forwarded, forwardedOnTime, RateOf(forwardedOnTime, forwarded), results, resultsOnTime, RateOf(resultsOnTime, results));
+            new(key, name, _forwarded, _forwardedOnTime, RateOf(_forwardedOnTime, _forwarded), _results, _resultsOnTime, RateOf(_resultsOnTime, _results));
 
         private static double? RateOf(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
     }
@@ -269,7 +269,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
     /// <summary>One pass over the reports' times: promises per unit and category, durations for the medians, days.</summary>
     private sealed class TimingTally(Prepared prepared, DateTimeOffset now)
     {
-        private readonly Dictionary<DateOnly, (int Received, int Resolved)> days = [];
+        private readonly Dictionary<DateOnly, (int Received, int Resolved)> _days = [];
 
         public Tally Overall { get; } = new();
 
@@ -297,16 +297,16 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
             }
 
             var day = CityTime.DayOf(r.SubmittedAt);
-            days[day] = (days.GetValueOrDefault(day).Received + 1, days.GetValueOrDefault(day).Resolved);
+            _days[day] = (_days.GetValueOrDefault(day).Received + 1, _days.GetValueOrDefault(day).Resolved);
             if (r.ResolvedAt is { } at && CityTime.DayOf(at) is var resultDay && resultDay >= prepared.From && resultDay <= prepared.To)
             {
-                days[resultDay] = (days.GetValueOrDefault(resultDay).Received, days.GetValueOrDefault(resultDay).Resolved + 1);
+                _days[resultDay] = (_days.GetValueOrDefault(resultDay).Received, _days.GetValueOrDefault(resultDay).Resolved + 1);
             }
         }
 
         public IReadOnlyList<StatsDay> Days() =>
             [.. Enumerable.Range(0, prepared.To.DayNumber - prepared.From.DayNumber + 1).Select(i => prepared.From.AddDays(i))
-                .Select(d => new StatsDay(d, days.GetValueOrDefault(d).Received, days.GetValueOrDefault(d).Resolved))];
+                .Select(d => new StatsDay(d, _days.GetValueOrDefault(d).Received, _days.GetValueOrDefault(d).Resolved))];
 
         private static Tally Of(Dictionary<string, Tally> tallies, string key)
         {

@@ -30,10 +30,10 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const int BufferSize = 64 * 1024;
 
-    private readonly string fileName;
-    private readonly TableFormat format;
-    private readonly IReadOnlyList<string> headers;
-    private readonly IAsyncEnumerable<object?[]> rows;
+    private readonly string _fileName;
+    private readonly TableFormat _format;
+    private readonly IReadOnlyList<string> _headers;
+    private readonly IAsyncEnumerable<object?[]> _rows;
 
     /// <param name="fileName">Without extension, e.g. "thong-ke-phan-anh-2026-11-01".</param>
     /// <param name="format">CSV or XLSX.</param>
@@ -41,17 +41,17 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
     /// <param name="rows">Read once, as the file is written; each row has one cell per heading.</param>
     public TableExport(string fileName, TableFormat format, IReadOnlyList<string> headers, IAsyncEnumerable<object?[]> rows)
     {
-        this.fileName = fileName;
-        this.format = format;
-        this.headers = headers;
-        this.rows = rows;
+        _fileName = fileName;
+        _format = format;
+        _headers = headers;
+        _rows = rows;
     }
 
     public int? StatusCode => StatusCodes.Status200OK;
 
-    public string ContentType => format == TableFormat.Csv ? CsvContentType : XlsxContentType;
+    public string ContentType => _format == TableFormat.Csv ? CsvContentType : XlsxContentType;
 
-    public string FileName => fileName + (format == TableFormat.Csv ? ".csv" : ".xlsx");
+    public string FileName => _fileName + (_format == TableFormat.Csv ? ".csv" : ".xlsx");
 
     /// <summary>"csv" or "xlsx", any case; a missing value is CSV.</summary>
     public static bool TryParseFormat(string? value, out TableFormat format)
@@ -86,7 +86,7 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
 
     /// <summary>Writes the whole table to a stream (it need not be seekable) with asynchronous writes only.</summary>
     public Task WriteAsync(Stream stream, CancellationToken cancellationToken = default) =>
-        format == TableFormat.Csv ? WriteCsvAsync(stream, cancellationToken) : WriteXlsxAsync(stream, cancellationToken);
+        _format == TableFormat.Csv ? WriteCsvAsync(stream, cancellationToken) : WriteXlsxAsync(stream, cancellationToken);
 
     private async Task WriteCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -95,13 +95,13 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.None };
         await using (var csv = new CsvWriter(text, configuration, leaveOpen: true))
         {
-            foreach (var header in headers)
+            foreach (var header in _headers)
             {
                 csv.WriteField(DefuseFormula(header));
             }
 
             await csv.NextRecordAsync();
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            await foreach (var row in _rows.WithCancellation(cancellationToken))
             {
                 foreach (var cell in row)
                 {
@@ -157,17 +157,17 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
     private async Task WriteSheetAsync(Spreadsheet spreadsheet, CancellationToken cancellationToken)
     {
         var sheetOptions = new WorksheetOptions { FrozenRows = 1 };
-        for (var column = 1; column <= headers.Count; column++)
+        for (var column = 1; column <= _headers.Count; column++)
         {
             sheetOptions.Column(column).Width = 18;
         }
 
-        await spreadsheet.StartWorksheetAsync(SheetName(fileName), sheetOptions, cancellationToken);
+        await spreadsheet.StartWorksheetAsync(SheetName(_fileName), sheetOptions, cancellationToken);
         var bold = spreadsheet.AddStyle(new Style { Font = { Bold = true } });
         var dayStyle = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom("yyyy-mm-dd") });
-        await spreadsheet.AddRowAsync(headers.Select(h => new Cell(h, bold)).ToArray(), cancellationToken);
+        await spreadsheet.AddRowAsync(_headers.Select(h => new Cell(h, bold)).ToArray(), cancellationToken);
         Cell[]? cells = null;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var row in _rows.WithCancellation(cancellationToken))
         {
             if (cells?.Length != row.Length)
             {
@@ -216,7 +216,7 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
     /// </summary>
     private sealed class AsyncWritesOnly(Stream inner) : Stream
     {
-        private readonly MemoryStream pending = new();
+        private readonly MemoryStream _pending = new();
 
         public override bool CanRead => false;
 
@@ -228,9 +228,9 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override void Write(byte[] buffer, int offset, int count) => pending.Write(buffer, offset, count);
+        public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
 
-        public override void Write(ReadOnlySpan<byte> buffer) => pending.Write(buffer);
+        public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -260,10 +260,10 @@ public sealed class TableExport : IResult, IActionResult, IStatusCodeHttpResult,
 
         private async Task WritePendingAsync(CancellationToken cancellationToken)
         {
-            if (pending.Length > 0)
+            if (_pending.Length > 0)
             {
-                await inner.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken);
-                pending.SetLength(0);
+                await inner.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), cancellationToken);
+                _pending.SetLength(0);
             }
         }
     }
