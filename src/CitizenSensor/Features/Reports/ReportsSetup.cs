@@ -24,6 +24,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportHandling>();
         builder.Services.AddScoped<ReportDetails>();
         builder.Services.AddScoped<CategoryAdmin>();
+        builder.Services.AddScoped<ReportStatistics>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))
@@ -52,6 +53,7 @@ public static class ReportsSetup
         app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();
         app.MapSlaApi();
+        app.MapReportStatsApi();
         app.MapCategoriesApi();
         return app;
     }
