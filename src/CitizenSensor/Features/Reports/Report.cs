@@ -99,8 +99,11 @@ public sealed class Report : IUnitScoped
 
     public string? DuplicateOfCode { get; set; }
 
-    /// <summary>Set by the SLA job when a deadline passed; escalation goes to the city's triage desk.</summary>
+    /// <summary>Set by the SLA job when a deadline passed (see <see cref="EscalatedTo"/>); cleared when the report moves on.</summary>
     public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Who must act on the escalation (<see cref="ReportEscalation"/>): never the desk that let it run late.</summary>
+    public string? EscalatedTo { get; set; }
 
     /// <summary>Optimistic concurrency: two officers acting at once do not overwrite each other.</summary>
     public int Version { get; set; }
@@ -206,6 +209,7 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.UnitPath).HasMaxLength(256);
         builder.Property(r => r.WardCode).HasMaxLength(16);
         builder.Property(r => r.TriageReason).HasMaxLength(300);
+        builder.Property(r => r.EscalatedTo).HasMaxLength(32);
         builder.Property(r => r.Channel).HasMaxLength(16);
         builder.Property(r => r.ReporterName).HasMaxLength(100);
         builder.Property(r => r.ReporterPhone).HasMaxLength(20);

@@ -217,6 +217,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
                 report.DueAt = now.AddMinutes(minutes ?? ReportRules.DefaultResolveMinutes);
                 report.TriageReason = null;
                 report.EscalatedAt = null;
+                report.EscalatedTo = null;
                 SetStatus(report, ReportStatus.Routed, handler.Name);
             });
         }, cancellationToken);
@@ -364,6 +365,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         report.UnitPath = report.UnitPath is { } path ? path[..(path.IndexOf('/', 1) + 1)] : null;
         report.DueAt = null;
         report.EscalatedAt = null;
+        report.EscalatedTo = null;
         SetStatus(report, ReportStatus.NeedsTriage, null);
     }
 

@@ -7,8 +7,9 @@ namespace CitizenSensor.Features.Reports;
 /// <summary>
 /// The SLA, applied: every half minute it escalates reports whose deadline passed — not forwarded within the
 /// category's forward window (5 minutes by default), or not resolved by their due time (60 minutes after routing).
-/// An escalated report is flagged for the city's triage desk, which sees every report of its city, and the
-/// escalation goes into the report's internal notes and the audit trail.
+/// An escalated report goes to someone other than the desk that let it run late (<see cref="ReportEscalation"/>): a
+/// report the triage desk did not forward goes to the city's administrators, a routed one without a result to the
+/// triage desk. The escalation goes into the report's internal notes and the audit trail.
 /// </summary>
 public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<SlaMonitor> logger)
     : Infrastructure.PeriodicJob(time, logger)
@@ -66,12 +67,15 @@ public sealed partial class SlaMonitor(IServiceScopeFactory scopes, TimeProvider
 
     private static void Escalate(Report report, string why, DateTimeOffset now, Auditor audit)
     {
+        var to = ReportEscalation.For(report.Status);
         report.EscalatedAt = now;
+        report.EscalatedTo = to;
         report.Version++;
-        report.Notes.Add(new ReportNote { ReportId = report.Id, At = now, Author = "SLA", Text = "Escalated to the city's triage desk: " + why });
-        audit.Record("escalate", "report", report.Code, null, new { why });
+        var whom = to == ReportEscalation.Administrators ? "the city's administrators" : "the city's triage desk";
+        report.Notes.Add(new ReportNote { ReportId = report.Id, At = now, Author = "SLA", Text = $"Escalated to {whom}: {why}" });
+        audit.Record(Staff.StaffActor.System, "escalate", "report", report.Code, null, new { why, to });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue reports to the triage desk")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {Count} overdue reports")]
     private static partial void LogEscalated(ILogger logger, int count);
 }

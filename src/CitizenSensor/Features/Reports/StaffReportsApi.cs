@@ -21,7 +21,7 @@ public sealed record StaffReportDetail(
     string Code, string Status, string Description, double? Lat, double? Lng, string? Address,
     CategoryView? Category, double? Confidence, string? ClassificationReason, UnitLink? Unit, UnitLink? Ward, string? TriageReason, string? TriageKind,
     string Channel, bool Anonymous, ReporterContact? Reporter,
-    DateTimeOffset SubmittedAt, DateTimeOffset? ClassifiedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt,
+    DateTimeOffset SubmittedAt, DateTimeOffset? ClassifiedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt, DateTimeOffset? EscalatedAt, string? EscalatedTo,
     string? Result, long? FineVnd, bool BusinessSuspended, string? RejectionReason, string? DuplicateOf,
     int Version, IReadOnlyList<NoteView> Notes, IReadOnlyList<PublicEvent> History, IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<LikelyDuplicate> LikelyDuplicates);

@@ -29,11 +29,12 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Contains(code, await EscalatedCodesAsync(triage));
         var detail = await (await triage.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("author") == "SLA");
+        Assert.Equal("triage-desk", detail.Str("escalatedTo")); // the unit let it run late: the city's desk chases it
         Assert.Equal(0, await EscalateAsync()); // once only
     }
 
     [Fact]
-    public async Task A_report_nobody_forwarded_within_5_minutes_is_escalated()
+    public async Task A_report_nobody_forwarded_within_5_minutes_is_escalated_to_the_administrators_not_back_to_the_desk()
     {
         var client = app.CreateClient();
         var code = await client.SubmitAsync(new { description = "Chợ tự phát họp trước cổng khu dân cư, rất đông người", lat = 10.8700, lng = 106.8030 });
@@ -44,6 +45,18 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
         await EscalateAsync();
 
         Assert.Contains(code, await EscalatedCodesAsync(triage));
+        var detail = await (await triage.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("administrators", detail.Str("escalatedTo"));
+        Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("author") == "SLA" && n.Str("text").Contains("administrators", StringComparison.Ordinal));
+
+        // Routed by the desk, it leaves the escalation behind; the page says in words to whom it went before.
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var page = await StaffPages.SignInAsync(app, (await app.CreateStaffAsync(StaffRoles.Admin, null)).Email!);
+        var html = await page.Client.GetStringAsync($"/staff/reports/{code}", Cancel);
+        Assert.Contains("data-to=\"administrators\"", html, StringComparison.Ordinal);
+        await (await admin.PostAsJsonAsync($"/api/v1/staff/reports/{code}/route", new { unitCode = "770", version = detail.GetProperty("version").GetInt32() }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var routed = await (await triage.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, routed.GetProperty("escalatedTo").ValueKind);
     }
 
     [Fact]

@@ -825,6 +825,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<long?>("FineVnd")
                         .HasColumnType("bigint");
 

@@ -806,6 +806,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EscalatedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FineVnd")
                         .HasColumnType("INTEGER");
 
