@@ -120,7 +120,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
         }
 
         // Told to the resident at once ("someone reported this already"); the report is kept either way.
-        var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.CategoryHint, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
+        var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
         return new IntakeResult(IntakeOutcome.Created, report, []) { LikelyDuplicates = likely };
     }
 
