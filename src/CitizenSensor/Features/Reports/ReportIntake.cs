@@ -33,10 +33,29 @@ public sealed class ReportSignal
 }
 
 /// <summary>
+/// <c>Reports:EmailReporters</c>: whether residents who give an e-mail on the web form or in the app are told by e-mail
+/// (the acknowledgement, each public status change and the result, through the outbox and the e-mail channel). On by
+/// default where an SMTP relay is configured (<c>Email:Smtp:Host</c>).
+/// </summary>
+public sealed class ReporterMailOptions
+{
+    /// <summary>The longest address the outbox keeps as a report's channel address.</summary>
+    public const int MaxAddress = 100;
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Where a web or app report's answers go: the reporter's e-mail, when they gave one and this is on.</summary>
+    public string? AddressFor(string channel, string? email) =>
+        Enabled && channel is ReportChannels.Web or ReportChannels.App && !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= MaxAddress
+            ? email.Trim()
+            : null;
+}
+
+/// <summary>
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions, ReporterMailOptions reporterMail)
 {
     /// <summary>Validates, stores (durably, with its files) and acknowledges a report; channelAddress is where answers go on
     /// channels whose address is not the reporter's e-mail (a Messenger id).</summary>
@@ -85,7 +104,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
             CategoryHint = string.IsNullOrEmpty(submission.Category) ? null : submission.Category,
             Status = ReportStatus.Received,
             Channel = channel,
-            ChannelAddress = channelAddress,
+            ChannelAddress = channelAddress ?? reporterMail.AddressFor(channel, reporter?.Email),
             Anonymous = submission.Anonymous,
             ReporterName = string.IsNullOrWhiteSpace(reporter?.Name) ? null : reporter.Name.Trim(),
             ReporterPhone = ReportRules.NormalizePhone(reporter?.Phone),
@@ -120,7 +139,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
         }
 
         // Told to the resident at once ("someone reported this already"); the report is kept either way.
-        var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.CategoryHint, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
+        var likely = await duplicates.FindAsync(db, report.Code, report.Description, report.Latitude, report.Longitude, now, ignoreScope: true, cancellationToken);
         return new IntakeResult(IntakeOutcome.Created, report, []) { LikelyDuplicates = likely };
     }
 

@@ -9,7 +9,7 @@ namespace CitizenSensor.Features.Reports;
 /// <summary>The citizen's report form (channel "web"): a plain HTML form that works without JavaScript.</summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 512L * 1024 * 1024)]
 [RequestSizeLimit(512L * 1024 * 1024)]
-public sealed class ReportPageModel(CitizenDb db, ReportIntake intake) : PageModel
+public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt) : PageModel
 {
     [BindProperty]
     public ReportForm Form { get; set; } = new();
@@ -28,6 +28,16 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake) : PageMod
             var result = await intake.SubmitAsync(submission, ReportChannels.Web, null, cancellationToken, files);
             if (result.Outcome == IntakeOutcome.Created)
             {
+                // This browser, and only it, sees the confirmation on the tracking page.
+                Response.Cookies.Append(ReportReceipt.CookieName, receipt.Issue(result.Report!.Code), new CookieOptions
+                {
+                    Path = "/r",
+                    HttpOnly = true,
+                    Secure = Request.IsHttps,
+                    SameSite = SameSiteMode.Lax,
+                    MaxAge = ReportReceipt.Lifetime,
+                    IsEssential = true,
+                });
                 return LocalRedirect($"/r/{result.Report!.Code}");
             }
 

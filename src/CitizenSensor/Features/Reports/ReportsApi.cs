@@ -24,6 +24,7 @@ public static class ReportsApi
         group.MapGet("/{code}", Get).WithSummary("Where a report stands, without personal data");
         group.MapReportEvents();
         group.MapPublicReports();
+        group.MapNearbyReports();
         return group;
     }
 

@@ -12,6 +12,12 @@ public static class ReportsSetup
         builder.Services.AddSingleton<ReportSignal>();
         builder.Services.AddSingleton<CategoryCache>();
         builder.Services.AddScoped<ReportIntake>();
+        builder.Services.AddSingleton<ReportReceipt>();
+        builder.Services.AddNearbyLimiter(builder.Configuration.GetSection("Reports:Nearby").Get<NearbyOptions>() ?? new NearbyOptions());
+        builder.Services.AddSingleton(new ReporterMailOptions
+        {
+            Enabled = builder.Configuration.GetValue("Reports:EmailReporters", !string.IsNullOrEmpty(builder.Configuration["Email:Smtp:Host"])),
+        });
         builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReportWriter>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Duplicates").Get<DuplicateOptions>() ?? new DuplicateOptions());
@@ -49,6 +55,7 @@ public static class ReportsSetup
 
     public static WebApplication MapReports(this WebApplication app)
     {
+        app.UseRateLimiter(); // the nearby look-up's limit (NearbyReportsApi)
         app.MapReportsApi();
         app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();

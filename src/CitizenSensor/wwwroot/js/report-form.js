@@ -13,11 +13,41 @@
 
     var map = null;
     var marker = null;
+    var nearby = document.getElementById('nearby');
+    var nearbyList = document.getElementById('nearby-list');
+
+    // "Is it one of these?": reports within 200 m in the last day, each with a link to follow it instead of filing again.
+    function lookNearby(latitude, longitude) {
+        if (!nearby) {
+            return;
+        }
+        fetch('/api/v1/reports/nearby?lat=' + latitude.toFixed(6) + '&lng=' + longitude.toFixed(6))
+            .then(function (response) { return response.ok ? response.json() : []; })
+            .then(function (reports) {
+                nearbyList.replaceChildren();
+                reports.forEach(function (report) {
+                    var item = document.createElement('li');
+                    var what = [report.category ? report.category.name : nearby.dataset.pending,
+                        report.unit ? report.unit.name : null,
+                        nearby.dataset.meters.replace('{0}', report.distanceMeters),
+                        new Date(report.submittedAt).toLocaleString(document.documentElement.lang || 'vi')].filter(Boolean);
+                    item.append(what.join(' · ') + ' — ');
+                    var link = document.createElement('a');
+                    link.href = '/r/' + encodeURIComponent(report.code);
+                    link.textContent = nearby.dataset.follow + ' ' + report.code;
+                    item.append(link);
+                    nearbyList.append(item);
+                });
+                nearby.hidden = reports.length === 0;
+            })
+            .catch(function () { nearby.hidden = true; });
+    }
 
     function show(latitude, longitude, zoom) {
         lat.value = latitude.toFixed(6);
         lng.value = longitude.toFixed(6);
         status.textContent = status.dataset.set.replace('{0}', lat.value + ', ' + lng.value);
+        lookNearby(latitude, longitude);
         if (map) {
             var position = [latitude, longitude];
             if (zoom) {

@@ -162,7 +162,8 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
         message.To.Add(MailboxAddress.Parse(delivery.Url));
         var code = payload.Code is null ? "" : $" [1022 #{payload.Code}]";
         var baseSubject = string.IsNullOrWhiteSpace(subject) ? "Phản ánh / Report" : subject.Trim();
-        message.Subject = (baseSubject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? baseSubject : "Re: " + baseSubject)
+        // A web or app reporter's mail starts its own thread: no "Re:" on the first one.
+        message.Subject = (inReplyTo is null || baseSubject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? baseSubject : "Re: " + baseSubject)
             + (baseSubject.Contains(code.Trim(), StringComparison.Ordinal) ? "" : code);
         message.MessageId = payload.Code is null ? $"{delivery.MessageId:N}@{options.Domain}" : IncomingMail.OurMessageId(payload.Code, delivery.MessageId, options.Domain);
         if (inReplyTo is not null)

@@ -84,9 +84,10 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
 
     /// <summary>
     /// The report this message answers: one of our answers it replies to (the code is in our Message-IDs), or the
-    /// resident's own first message. Only mail from the address that filed the report is added to it.
+    /// resident's own first message. Only mail from the address that filed the report is added to it. A web or app
+    /// report whose reporter is told by e-mail has no thread of theirs: it is found by the code in our answer.
     /// </summary>
-    private async Task<(Report Report, EmailThread Thread)?> ThreadOfAsync(MimeMessage message, string address, CancellationToken cancellationToken)
+    private async Task<(Report Report, EmailThread? Thread)?> ThreadOfAsync(MimeMessage message, string address, CancellationToken cancellationToken)
     {
         var keys = IncomingMail.Ancestors(message).Select(EmailThread.KeyOf).ToList();
         var code = IncomingMail.ReferencedCode(message, options.Domain);
@@ -96,11 +97,17 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
         }
 
         var report = await db.Reports.IgnoreQueryFilters()
-            .Where(r => r.Channel == ReportChannels.Email && ((code != null && r.Code == code) || (r.IdempotencyKey != null && keys.Contains(r.IdempotencyKey))))
+            .Where(r => (r.Channel == ReportChannels.Email && ((code != null && r.Code == code) || (r.IdempotencyKey != null && keys.Contains(r.IdempotencyKey))))
+                || (code != null && r.Code == code && (r.Channel == ReportChannels.Web || r.Channel == ReportChannels.App)))
             .FirstOrDefaultAsync(cancellationToken);
         if (report is null || !string.Equals(report.ChannelAddress, address, StringComparison.OrdinalIgnoreCase))
         {
             return null;
+        }
+
+        if (report.Channel != ReportChannels.Email)
+        {
+            return (report, null);
         }
 
         var thread = await db.Set<EmailThread>().SingleOrDefaultAsync(t => t.Key == report.IdempotencyKey, cancellationToken);
@@ -112,7 +119,7 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
     /// and stripped like a new report's, up to the report's file limit). Files that are not kept are named in the note;
     /// the mail itself stays in the mailbox's processed folder.
     /// </summary>
-    private async Task<string> AddToReportAsync(Report report, EmailThread thread, MimeMessage message, string messageId, EmailMessageSeen seen, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> AddToReportAsync(Report report, EmailThread? thread, MimeMessage message, string messageId, EmailMessageSeen seen, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var text = IncomingMail.Text(message);
         var media = message.BodyParts.OfType<MimePart>().Count(p => p.ContentType.MediaType is "image" or "video");
@@ -127,7 +134,7 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
             db.ReportNotes.Add(new ReportNote { ReportId = report.Id, At = now, Author = ResidentAuthor, Text = PlainText.Shorten(text.Trim(), ReportRules.MaxDescription - 1) });
         }
 
-        thread.LastMessageId = PlainText.Shorten(messageId, EmailThread.MaxMessageId);
+        thread?.LastMessageId = PlainText.Shorten(messageId, EmailThread.MaxMessageId);
         seen.ReportId = report.Id;
         db.Add(WebhookOutbox.Email(report.ChannelAddress!, new EmailPayload(SharedResource.Bilingual("EmailAppended", report.Code), report.Code, null, null), now, report.Id, "reply"));
         return $"appended to {report.Code}";

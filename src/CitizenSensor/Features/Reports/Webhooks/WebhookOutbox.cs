@@ -64,7 +64,7 @@ public static class WebhookOutbox
         var status = ReportViews.StatusCode(change.Status);
         var text = change.Status switch
         {
-            ReportStatus.Received => SharedResource.Bilingual("EmailReceived", report.Code),
+            ReportStatus.Received => SharedResource.Bilingual(report.Channel == ReportChannels.Email ? "EmailReceived" : "EmailReceivedWeb", report.Code),
             ReportStatus.Resolved => SharedResource.Bilingual("EmailResolved", report.Code, report.PublicResult ?? change.PublicNote ?? ""),
             _ => $"{SharedResource.Bilingual("EmailStatus", report.Code)}\n{SharedResource.BilingualStatus(status)}"
                  + (change.PublicNote is { } note ? $"\n{note}" : ""),
@@ -105,7 +105,7 @@ public static class WebhookOutbox
 
         var already = db.ChangeTracker.Entries<WebhookDelivery>().Select(d => d.Entity.Source).OfType<ReportEvent>().ToHashSet();
         var reports = db.ChangeTracker.Entries<Report>()
-            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel is ReportChannels.Facebook or ReportChannels.Email && r.Entity.ChannelAddress is not null))
+            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel is ReportChannels.Facebook or ReportChannels.Email or ReportChannels.Web or ReportChannels.App && r.Entity.ChannelAddress is not null))
             .ToDictionary(r => r.Entity.Id, r => r.Entity);
         foreach (var change in events.Where(e => !already.Contains(e)))
         {
@@ -119,7 +119,8 @@ public static class WebhookOutbox
                 db.Add(MessengerMessage(report, change));
             }
 
-            if (report.Channel == ReportChannels.Email && report.ChannelAddress is not null)
+            // The 1022 mailbox's residents, and web and app reporters who gave an e-mail (ReporterMailOptions).
+            if (report.Channel is ReportChannels.Email or ReportChannels.Web or ReportChannels.App && report.ChannelAddress is not null)
             {
                 db.Add(EmailMessage(report, change));
             }
