@@ -98,7 +98,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         email ??= $"{role.ToLowerInvariant()}-{unitCode ?? "all"}-{Interlocked.Increment(ref _counter)}@test.citizensensor.vn";
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-        var (user, errors) = await accounts.CreateAsync(email, Password, $"{role} {unitCode}", role, unitCode);
+        var (user, errors) = await accounts.CreateAsync(email, Password, $"{role} {unitCode}", role, unitCode, StaffActor.System);
         return user ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
     }
 

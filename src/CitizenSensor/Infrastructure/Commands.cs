@@ -68,7 +68,7 @@ public sealed class Commands
         await app.PrepareAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-        var (user, errors) = await accounts.CreateAsync(email, password, Option("--name") ?? "Administrator", StaffRoles.Admin, unitCode: null, actor: "command line");
+        var (user, errors) = await accounts.CreateAsync(email, password, Option("--name") ?? "Administrator", StaffRoles.Admin, unitCode: null, actor: Features.Staff.StaffActor.Operator);
         if (user is null)
         {
             await Console.Error.WriteLineAsync("create-admin: " + string.Join(" ", errors.SelectMany(e => e.Value)));

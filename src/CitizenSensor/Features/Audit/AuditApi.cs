@@ -12,7 +12,7 @@ public static class AuditApi
 {
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
-        services.AddHttpContextAccessor();
+
         services.AddScoped<Auditor>();
         return services;
     }

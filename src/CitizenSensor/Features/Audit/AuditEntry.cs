@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using CitizenSensor.Data;
 using Microsoft.EntityFrameworkCore;
@@ -46,21 +45,13 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 }
 
 /// <summary>Adds audit entries to the current unit of work; the caller's SaveChanges writes them with the change.</summary>
-public sealed class Auditor(CitizenDb db, TimeProvider time, IHttpContextAccessor http)
+public sealed class Auditor(CitizenDb db, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds one entry made by <paramref name="actor"/>.</summary>
     public void Record(Staff.StaffActor actor, string action, string entityType, string entityId, object? before, object? after) =>
         Add(actor.UserId, actor.Name, action, entityType, entityId, before, after);
-
-    /// <summary>Adds one entry; the actor is the signed-in user, else <paramref name="actor"/> (an operator command), else "system".</summary>
-    public void Record(string action, string entityType, string entityId, object? before, object? after, string? actor = null)
-    {
-        var user = http.HttpContext?.User;
-        Add(user?.FindFirstValue(ClaimTypes.NameIdentifier), user?.FindFirstValue(ClaimTypes.Email) ?? user?.Identity?.Name ?? actor ?? "system",
-            action, entityType, entityId, before, after);
-    }
 
     private void Add(string? userId, string actor, string action, string entityType, string entityId, object? before, object? after)
     {

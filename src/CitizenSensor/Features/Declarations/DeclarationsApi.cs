@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
@@ -137,7 +138,7 @@ public static class DeclarationsApi
             : null;
 
     internal static async Task<Results<Ok<DeclarationView>, ValidationProblem, NotFound>> Read(
-        long id, string? reason, CitizenDb db, PersonalData protection, Auditor audit, CancellationToken cancellationToken)
+        long id, string? reason, CitizenDb db, PersonalData protection, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (CheckReason(reason) is { } problem)
         {
@@ -150,13 +151,13 @@ public static class DeclarationsApi
             return TypedResults.NotFound();
         }
 
-        audit.Record("view-declaration", "declaration", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = reason!.Trim() });
+        audit.Record(StaffActor.From(user), "view-declaration", "declaration", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = reason!.Trim() });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(declaration, DeclarationPayload.Open(protection, declaration.Payload)));
     }
 
     internal static async Task<Results<JsonHttpResult<object>, ValidationProblem, NotFound>> ReadFhir(
-        long id, string? reason, HttpContext http, CitizenDb db, PersonalData protection, Questionnaires questionnaires, Auditor audit, CancellationToken cancellationToken)
+        long id, string? reason, HttpContext http, ClaimsPrincipal user, CitizenDb db, PersonalData protection, Questionnaires questionnaires, Auditor audit, CancellationToken cancellationToken)
     {
         if (CheckReason(reason) is { } problem)
         {
@@ -169,7 +170,7 @@ public static class DeclarationsApi
             return TypedResults.NotFound();
         }
 
-        audit.Record("export-declaration", "declaration", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = reason!.Trim(), format = "fhir" });
+        audit.Record(StaffActor.From(user), "export-declaration", "declaration", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = reason!.Trim(), format = "fhir" });
         await db.SaveChangesAsync(cancellationToken);
         var payload = DeclarationPayload.Open(protection, declaration.Payload);
         return TypedResults.Json(Fhir.Response(questionnaire, declaration, payload, Fhir.BaseOf(http)), Fhir.Json, Fhir.ContentType);

@@ -33,7 +33,7 @@ public sealed partial class FollowUpMonitor(IServiceScopeFactory scopes, Declara
             {
                 task.EscalatedAt = now;
                 task.Revision++;
-                audit.Record("escalate-followup", "followup", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                audit.Record(Staff.StaffActor.System, "escalate-followup", "followup", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     null, new { task.WardCode, task.DistrictCode, task.DueAt, to = "district" });
             }
 

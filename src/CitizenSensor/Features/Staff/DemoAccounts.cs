@@ -43,7 +43,7 @@ public sealed partial class DemoAccounts(StaffAccounts accounts, CitizenDb db, I
                 continue;
             }
 
-            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit, actor: "demo accounts");
+            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit, actor: StaffActor.System with { Name = "demo accounts" });
             if (user is null)
             {
                 LogNotCreated(logger, email, string.Join("; ", errors.SelectMany(e => e.Value)));

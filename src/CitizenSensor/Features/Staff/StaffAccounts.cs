@@ -24,7 +24,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
     /// account, its role and the audit entry are saved in one transaction; <paramref name="actor"/> names who asked
     /// when nobody is signed in (an operator command, the demo seeding).
     /// </summary>
-    public async Task<(StaffUser? User, Dictionary<string, string[]> Errors)> CreateAsync(string email, string password, string displayName, string role, string? unitCode, string? actor = null)
+    public async Task<(StaffUser? User, Dictionary<string, string[]> Errors)> CreateAsync(string email, string password, string displayName, string role, string? unitCode, StaffActor actor)
     {
         var errors = new Dictionary<string, string[]>();
         if (!StaffRoles.All.Contains(role))
@@ -70,7 +70,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         }
 
         Check(await users.AddToRoleAsync(user, role));
-        audit.Record("staff.create", "staff-user", user.Id, null, new { email, displayName, role, unitCode }, actor);
+        audit.Record(actor, "staff.create", "staff-user", user.Id, null, new { email, displayName, role, unitCode });
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return (user, errors);

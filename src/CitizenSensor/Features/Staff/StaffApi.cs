@@ -72,9 +72,9 @@ public static class StaffApi
             : TypedResults.Ok(member);
     }
 
-    internal static async Task<Results<Created<StaffMember>, ValidationProblem>> CreateUser(CreateStaffRequest request, StaffAccounts accounts, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<StaffMember>, ValidationProblem>> CreateUser(CreateStaffRequest request, StaffAccounts accounts, CitizenDb db, TimeProvider time, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
-        var (user, errors) = await accounts.CreateAsync(request.Email, request.Password, request.DisplayName.Trim(), request.Role, request.UnitCode);
+        var (user, errors) = await accounts.CreateAsync(request.Email, request.Password, request.DisplayName.Trim(), request.Role, request.UnitCode, StaffActor.From(admin));
         if (user is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The account cannot be created");
@@ -92,7 +92,7 @@ public static class StaffApi
         return unit is null ? UnitsApi.UnitNotFound(code) : TypedResults.Ok(unit);
     }
 
-    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> UpdateUnitContact(string code, UnitContactRequest request, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> UpdateUnitContact(string code, UnitContactRequest request, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == code, cancellationToken);
         if (unit is null)
@@ -103,7 +103,7 @@ public static class StaffApi
         var before = new { unit.ContactEmail, unit.ContactPhone };
         unit.ContactEmail = string.IsNullOrWhiteSpace(request.ContactEmail) ? null : request.ContactEmail.Trim();
         unit.ContactPhone = string.IsNullOrWhiteSpace(request.ContactPhone) ? null : request.ContactPhone.Trim();
-        audit.Record("unit.contact", "unit", unit.Code, before, new { unit.ContactEmail, unit.ContactPhone });
+        audit.Record(StaffActor.From(user), "unit.contact", "unit", unit.Code, before, new { unit.ContactEmail, unit.ContactPhone });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new UnitSettings(unit.Code, unit.Name, unit.Type, unit.ContactEmail, unit.ContactPhone));
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports;
@@ -180,7 +181,7 @@ public static class CheckInsApi
     }
 
     internal static async Task<Results<Ok<List<PersonCheckIn>>, ValidationProblem>> ByPhone(
-        string? phone, int? days, CitizenDb db, PersonalData protection, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+        string? phone, int? days, CitizenDb db, PersonalData protection, Auditor audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var normalized = ReportRules.NormalizePhone(phone);
         if (normalized is null || days is < 1 or > 60)
@@ -199,7 +200,7 @@ public static class CheckInsApi
                           orderby c.At descending
                           select new { v.Code, VenueName = v.Name, v.Address, v.WardCode, c.At, c.CheckOutAt, c.Name, c.Source })
             .Take(1000).ToListAsync(cancellationToken);
-        audit.Record("lookup-checkins", "person", CheckInDesk.Mask(normalized), null, new { days = days ?? 14, found = rows.Count });
+        audit.Record(StaffActor.From(user), "lookup-checkins", "person", CheckInDesk.Mask(normalized), null, new { days = days ?? 14, found = rows.Count });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(r => new PersonCheckIn(r.Code, r.VenueName, r.Address, r.WardCode, r.At, r.CheckOutAt,
             r.Name is null ? null : protection.Decrypt(r.Name), r.Source.ToString().ToLowerInvariant())).ToList());

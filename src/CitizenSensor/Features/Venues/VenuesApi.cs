@@ -29,6 +29,9 @@ public sealed record VenuePage(int Total, IReadOnlyList<StaffVenue> Items);
 /// </summary>
 public static class VenuesApi
 {
+    /// <summary>The venue's owner, acting with the manage key: audited as such (no staff account).</summary>
+    private static readonly StaffActor Owner = StaffActor.Anonymous with { Name = "venue owner (manage key)" };
+
     public const string KeyHeader = "X-Venue-Key";
     private static readonly string[] Managers = [StaffRoles.Admin, StaffRoles.UnitOfficer];
 
@@ -81,7 +84,7 @@ public static class VenuesApi
         venue.CreatedDay = CityTime.DayOf(now);
         venue.CreatedBy = officer ? http.User.FindFirstValue(ClaimTypes.Email) ?? "officer" : "owner";
         db.Venues.Add(venue);
-        audit.Record("register", "venue", venue.Code, null, Audited(venue));
+        audit.Record(StaffActor.From(http.User), "register", "venue", venue.Code, null, Audited(venue));
         await businesses.MatchAsync(venue, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var urls = VenueUrls.For(http, options, venue.Code);
@@ -111,7 +114,7 @@ public static class VenuesApi
             return venue is null ? NotFound(code) : WrongKey();
         }
 
-        return await EditAsync(venue, request, db, catalog, audit, cancellationToken);
+        return await EditAsync(Owner, venue, request, db, catalog, audit, cancellationToken);
     }
 
     internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> OwnerClose(
@@ -123,7 +126,7 @@ public static class VenuesApi
             return venue is null ? NotFound(code) : WrongKey();
         }
 
-        return await SetOpenAsync(venue, open: false, db, audit, time, directory, cancellationToken);
+        return await SetOpenAsync(Owner, venue, open: false, db, audit, time, directory, cancellationToken);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
@@ -139,7 +142,7 @@ public static class VenuesApi
     }
 
     internal static async Task<Results<Ok<VenuePage>, ValidationProblem>> List(
-        string? ward, string? status, string? q, int? page, int? pageSize, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+        string? ward, string? status, string? q, int? page, int? pageSize, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (status is not (null or "open" or "closed" or "all") || page < 1 || pageSize is < 1 or > 500)
         {
@@ -173,14 +176,14 @@ public static class VenuesApi
         var venues = await query.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Skip(((page ?? 1) - 1) * size).Take(size).ToListAsync(cancellationToken);
         if (venues.Count > 0)
         {
-            audit.Record("view-venue-owners", "venue", $"{venues.Count} venues", null, new { ward, status, q, page });
+            audit.Record(StaffActor.From(user), "view-venue-owners", "venue", $"{venues.Count} venues", null, new { ward, status, q, page });
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return TypedResults.Ok(new VenuePage(total, venues.Select(View).ToList()));
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffGet(string code, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffGet(string code, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
         if (venue is null)
@@ -188,28 +191,28 @@ public static class VenuesApi
             return NotFound(code);
         }
 
-        audit.Record("view-venue-owner", "venue", venue.Code, null, null);
+        audit.Record(StaffActor.From(user), "view-venue-owner", "venue", venue.Code, null, null);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(venue));
     }
 
     internal static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> StaffEdit(
-        string code, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
+        string code, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await EditAsync(venue, request, db, catalog, audit, cancellationToken);
+        return venue is null ? NotFound(code) : await EditAsync(StaffActor.From(user), venue, request, db, catalog, audit, cancellationToken);
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: false, db, audit, time, directory, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(StaffActor.From(user), venue, open: false, db, audit, time, directory, cancellationToken);
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(venue, open: true, db, audit, time, directory, cancellationToken);
+        return venue is null ? NotFound(code) : await SetOpenAsync(StaffActor.From(user), venue, open: true, db, audit, time, directory, cancellationToken);
     }
 
     public static Task<Venue?> FindAsync(CitizenDb db, string? code, CancellationToken cancellationToken) =>
@@ -221,7 +224,7 @@ public static class VenuesApi
     private static bool IsManager(ClaimsPrincipal user) => Managers.Any(user.IsInRole);
 
     private static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        Venue venue, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
+        StaffActor actor, Venue venue, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
     {
         var before = Audited(venue);
         var (edited, errors) = await VenueRules.ApplyAsync(request, venue, db, catalog, cancellationToken);
@@ -231,7 +234,7 @@ public static class VenuesApi
         }
 
         venue.Version++;
-        audit.Record("edit", "venue", venue.Code, before, Audited(venue));
+        audit.Record(actor, "edit", "venue", venue.Code, before, Audited(venue));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -244,13 +247,13 @@ public static class VenuesApi
         return TypedResults.Ok(View(venue));
     }
 
-    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(StaffActor actor, Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
     {
         if (venue.IsOpen != open)
         {
             venue.ClosedAt = open ? null : time.GetUtcNow();
             venue.Version++;
-            audit.Record(open ? "reopen" : "close", "venue", venue.Code, null, null);
+            audit.Record(actor, open ? "reopen" : "close", "venue", venue.Code, null, null);
             await db.SaveChangesAsync(cancellationToken);
             directory.Forget(venue.Code);
         }

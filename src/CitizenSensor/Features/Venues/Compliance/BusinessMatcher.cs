@@ -29,16 +29,16 @@ public sealed class BusinessMatcher(CitizenDb db, Auditor audit, TimeProvider ti
         business.Venue = venue;
         business.QrCreatedAt = now;
         business.Version++;
-        audit.Record("qr-created", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { venue = venue.Code });
+        audit.Record(Staff.StaffActor.System, "qr-created", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { venue = venue.Code });
         if (business.IsSuspended)
         {
             business.SuspensionLiftedAt = now;
-            audit.Record("lift-suspension", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = "QR created", venue = venue.Code });
+            audit.Record(Staff.StaffActor.System, "lift-suspension", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = "QR created", venue = venue.Code });
         }
         else if (business.SuspensionProposedAt is not null && business.SuspendedAt is null)
         {
             business.SuspensionProposedAt = null;
-            audit.Record("withdraw-suspension-proposal", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = "QR created", venue = venue.Code });
+            audit.Record(Staff.StaffActor.System, "withdraw-suspension-proposal", "business", business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = "QR created", venue = venue.Code });
         }
 
         return business;

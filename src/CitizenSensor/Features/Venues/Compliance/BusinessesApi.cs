@@ -54,7 +54,7 @@ public static class BusinessesApi
     }
 
     internal static async Task<Results<Ok<ImportOutcome>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest request, CitizenDb db, Auditor audit, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, CitizenDb db, Auditor audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         // Kestrel stops a longer body too (the endpoint's size limit); this answers at once when the length is declared.
         if (request.ContentLength > MaxImportBytes)
@@ -219,13 +219,13 @@ public static class BusinessesApi
 
         db.Set<Business>().AddRange(fresh);
         var outcome = new ImportOutcome(fresh.Count, businesses.Count - fresh.Count, withQr);
-        audit.Record("import-businesses", "business", "registry", null, new { outcome.Imported, outcome.AlreadyImported, outcome.AlreadyWithQr, wards = wards.Count });
+        audit.Record(StaffActor.From(user), "import-businesses", "business", "registry", null, new { outcome.Imported, outcome.AlreadyImported, outcome.AlreadyWithQr, wards = wards.Count });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(outcome);
     }
 
     internal static async Task<Results<Ok<BusinessPage>, ValidationProblem>> List(
-        CitizenDb db, Auditor audit, string? status, string? ward, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        CitizenDb db, Auditor audit, ClaimsPrincipal user, string? status, string? ward, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (status is not (null or "all" or "without-qr" or "proposed" or "suspended" or "with-qr") || page is < 1 || pageSize is < 1 or > 500)
         {
@@ -255,12 +255,12 @@ public static class BusinessesApi
         var total = await query.CountAsync(cancellationToken);
         var size = pageSize ?? 50;
         var items = await query.OrderByDescending(b => b.Reminders).ThenBy(b => b.Id).Skip(((page ?? 1) - 1) * size).Take(size).ToListAsync(cancellationToken);
-        audit.Record("view-businesses", "business", "list", null, new { status, ward, q, page = page ?? 1, count = items.Count });
+        audit.Record(StaffActor.From(user), "view-businesses", "business", "list", null, new { status, ward, q, page = page ?? 1, count = items.Count });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new BusinessPage(total, [.. items.Select(b => View(b, null))]));
     }
 
-    internal static async Task<Results<Ok<BusinessView>, ProblemHttpResult>> Get(long id, CitizenDb db, Auditor audit, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<BusinessView>, ProblemHttpResult>> Get(long id, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await db.Set<Business>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } business)
         {
@@ -268,7 +268,7 @@ public static class BusinessesApi
         }
 
         var history = await HistoryAsync(db, id, cancellationToken);
-        audit.Record("view-business", "business", Id(id), null, null);
+        audit.Record(StaffActor.From(user), "view-business", "business", Id(id), null, null);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(business, history));
     }
@@ -310,11 +310,11 @@ public static class BusinessesApi
         db.Add(new BusinessReminder { BusinessId = id, Date = date, Method = request.Method!, Officer = officer, Note = note, LoggedAt = now });
         business.Reminders++;
         business.Version++;
-        audit.Record("remind", "business", Id(id), null, new { date, request.Method, business.Reminders });
+        audit.Record(StaffActor.From(user), "remind", "business", Id(id), null, new { date, request.Method, business.Reminders });
         if (business.Reminders > options.RemindersBeforeSuspension && business.SuspensionProposedAt is null && !business.IsSuspended)
         {
             business.SuspensionProposedAt = now;
-            audit.Record("propose-suspension", "business", Id(id), null, new { business.Reminders, rule = $"more than {options.RemindersBeforeSuspension} reminders without a QR" });
+            audit.Record(StaffActor.From(user), "propose-suspension", "business", Id(id), null, new { business.Reminders, rule = $"more than {options.RemindersBeforeSuspension} reminders without a QR" });
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -341,7 +341,7 @@ public static class BusinessesApi
         business.SuspendedBy = user.FindFirstValue(ClaimTypes.Email) ?? "officer";
         business.SuspensionLiftedAt = null;
         business.Version++;
-        audit.Record("confirm-suspension", "business", Id(id), null, new { business.Reminders, business.SuspendedBy });
+        audit.Record(StaffActor.From(user), "confirm-suspension", "business", Id(id), null, new { business.Reminders, business.SuspendedBy });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(View(business, await HistoryAsync(db, id, cancellationToken)));
     }
