@@ -23,6 +23,8 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportFiles>();
         builder.Services.AddScoped<ReportHandling>();
         builder.Services.AddScoped<ReportDetails>();
+        builder.Services.AddScoped<Inbox.ReportInbox>();
+        builder.Services.AddScoped<Inbox.InboxBulk>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))

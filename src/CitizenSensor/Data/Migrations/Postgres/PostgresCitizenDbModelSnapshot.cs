@@ -871,6 +871,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RoutedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(4512)
+                        .HasColumnType("character varying(4512)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -922,6 +926,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SubmittedAt", "Code");
 
                     b.ToTable("Reports", (string)null);
                 });

@@ -852,6 +852,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("RoutedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(4512)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -903,6 +907,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SubmittedAt", "Code");
 
                     b.ToTable("Reports", (string)null);
                 });
