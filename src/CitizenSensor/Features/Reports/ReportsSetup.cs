@@ -25,6 +25,7 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportDetails>();
         builder.Services.AddScoped<Inbox.ReportInbox>();
         builder.Services.AddScoped<Inbox.InboxBulk>();
+        builder.Services.AddScoped<Inbox.InboxExport>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))

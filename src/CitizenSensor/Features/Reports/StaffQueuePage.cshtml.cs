@@ -16,7 +16,7 @@ namespace CitizenSensor.Features.Reports;
 /// list. All of it reads through <see cref="ReportInbox"/>, as the staff API does.
 /// </summary>
 [Authorize]
-public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInbox inbox, InboxBulk bulk) : PageModel
+public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInbox inbox, InboxBulk bulk, InboxExport export) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public InboxFilter Filter { get; set; } = new();
@@ -46,6 +46,26 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
     public bool MayReject => ReportActions.Permits(Actor, ReportActions.Reject);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
+
+    /// <summary>The whole filtered list as a file (no page size).</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return await ShowAsync(cancellationToken);
+        }
+
+        var (file, errors) = await export.BuildAsync(Actor, Filter, format, cancellationToken);
+        if (file is not null)
+        {
+            return file;
+        }
+
+        Problems = [.. errors!.SelectMany(e => e.Value)];
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Filter = new();
+        return await ShowAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostBulkAsync(BulkRequest request, CancellationToken cancellationToken)
     {

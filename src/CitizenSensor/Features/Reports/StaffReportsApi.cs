@@ -6,6 +6,7 @@ using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Inbox;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,6 +63,7 @@ public static class StaffReportsApi
     {
         var group = routes.MapGroup("/api/v1/staff/reports").WithTags("Reports (staff)").RequireAuthorization().RequireUnitScope();
         group.MapGet("/", Queue).WithSummary("Your units' reports: overdue first, then newest");
+        group.MapGet("/export", Export).WithSummary("The filtered list as CSV or XLSX (format=csv|xlsx), headed in the caller's language, streamed");
         group.MapPost("/bulk", Bulk).WithSummary("Route, assign a ward to or reject several reports; each is done or refused on its own, with the reason");
         group.MapGet("/{code}", Detail).WithSummary("One report with notes and history; reporter details for roles that need them (audited)");
         group.MapGet("/{code}/attachments/{id:guid}", Attachment).WithSummary("A photo or video of the report (photos without their metadata); audited");
@@ -103,6 +105,12 @@ public static class StaffReportsApi
         }
 
         return TypedResults.Ok(page.Items);
+    }
+
+    internal static async Task<Results<TableExport, ValidationProblem>> Export([AsParameters] InboxFilter filter, string? format, InboxExport export, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (file, errors) = await export.BuildAsync(StaffActor.From(user), filter, format, cancellationToken);
+        return file is not null ? file : TypedResults.ValidationProblem(errors!, title: "The export is not valid");
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<BulkItemResult>>, ValidationProblem>> Bulk(BulkRequest request, InboxBulk bulk, ClaimsPrincipal user, CancellationToken cancellationToken)
