@@ -33,6 +33,11 @@ if (args.Length > 0 && args[0] == "figures")
     return await VenueFiguresLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "inbox")
+{
+    return await InboxLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "classify")
 {
     return ClassificationEvaluation.Run(args[1..]);
