@@ -169,7 +169,7 @@ public static class InboxLoad
                 parameters["routed"].Value = Time(placed ? submitted.AddMinutes(5) : null);
                 parameters["due"].Value = Time(due);
                 parameters["search"].Value = ReportSearch.Folded(report);
-                parameters["triage"].Value = placed ? DBNull.Value : "low-confidence";
+                parameters["triage"].Value = placed ? DBNull.Value : TriageReasons.NoLocation();
                 await insert.ExecuteNonQueryAsync();
             }
 

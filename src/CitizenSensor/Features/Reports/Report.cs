@@ -230,6 +230,8 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.WebhookSecret).HasMaxLength(64);
         builder.Property(r => r.ChannelAddress).HasMaxLength(100);
         builder.Property(r => r.SearchText).HasMaxLength(Inbox.ReportSearch.MaxLength);
+        // Only the reports not yet folded (none once the start-up backfill ran): the backfill's check is instant.
+        builder.HasIndex(r => r.Id, "IX_Reports_SearchText_Missing").HasFilter("\"SearchText\" IS NULL");
         builder.HasIndex(r => new { r.SubmittedAt, r.Code }); // the inbox's order and its keyset cursor
     }
 }

@@ -79,6 +79,29 @@ public sealed partial class InboxTests(CitizenApp app) : IClassFixture<CitizenAp
     }
 
     [Fact]
+    public async Task Reports_stored_before_the_search_column_are_found_once_backfilled()
+    {
+        var tag = Tag();
+        var old = NewReport(tag, Place.GoVap, ReportStatus.Routed, app.Time.GetUtcNow(), ReportChannels.Web, Category.Business, address: "Đường Quang Trung, Gò Vấp");
+        await SeedAsync(old);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+            await db.Reports.Where(r => r.Code == old.Code).ExecuteUpdateAsync(set => set.SetProperty(r => r.SearchText, (string?)null), Cancel);
+        }
+
+        var desk = (await app.SignedInAsync(StaffRoles.CityTriage, "79")).Client;
+        Assert.Empty(await CodesAsync(desk, $"q={tag}+go+vap"));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await CitizenSensor.Features.Reports.Inbox.ReportSearch.BackfillAsync(scope.ServiceProvider.GetRequiredService<CitizenDb>(), Cancel) >= 1);
+        }
+
+        Assert.Equal([old.Code], await CodesAsync(desk, $"q={tag}+go+vap"));
+    }
+
+    [Fact]
     public async Task Paging_by_cursor_goes_past_200_without_repeating_or_missing_a_report()
     {
         var tag = Tag();

@@ -929,6 +929,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("SubmittedAt", "Code");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
+
                     b.ToTable("Reports", (string)null);
                 });
 

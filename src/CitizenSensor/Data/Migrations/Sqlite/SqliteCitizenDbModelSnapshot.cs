@@ -910,6 +910,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("SubmittedAt", "Code");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
+
                     b.ToTable("Reports", (string)null);
                 });
 

@@ -109,10 +109,7 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
         query = ByDates(query, filter.From, filter.To, errors);
         query = filter.Overdue is { } overdue ? ByOverdue(query, overdue) : query;
         query = filter.Escalated is { } escalated ? query.Where(r => (r.EscalatedAt != null) == escalated) : query;
-        foreach (var word in VietnameseText.Tokens(filter.Q))
-        {
-            query = query.Where(r => r.SearchText!.Contains(word));
-        }
+        query = await SearchAsync(query, filter.Q, cancellationToken);
 
         query = After(query, filter.After, errors);
         if (errors.Count > 0)
@@ -123,6 +120,30 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
         return (query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Code).Select(r => new Row(
             r.Code, r.Status, r.CategoryCode, r.UnitCode, r.WardCode, r.Channel, r.SubmittedAt, r.RoutedAt, r.DueAt, r.EscalatedAt,
             r.Description, r.Address, r.Latitude, r.Longitude, r.TriageReason)), null);
+    }
+
+    /// <summary>
+    /// Every word, without diacritics, somewhere in the code, description or address. A whole report code is looked up
+    /// by its index first: a rare string would otherwise cost a scan of every report in scope.
+    /// </summary>
+    private static async Task<IQueryable<Report>> SearchAsync(IQueryable<Report> query, string? text, CancellationToken cancellationToken)
+    {
+        var code = Report.NormalizeCode(text ?? "");
+        if (code.Length == Report.CodeLength && code.All(Report.CodeAlphabet.Contains))
+        {
+            var exact = query.Where(r => r.Code == code);
+            if (await exact.AnyAsync(cancellationToken))
+            {
+                return exact;
+            }
+        }
+
+        foreach (var word in VietnameseText.Tokens(text))
+        {
+            query = query.Where(r => r.SearchText!.Contains(word));
+        }
+
+        return query;
     }
 
     private static IQueryable<Report> Where(IQueryable<Report> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<Report, bool>>> predicate) =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CitizenSensor.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCitizenDb))]
-    [Migration("20261203070825_InboxSearch")]
+    [Migration("20261203081953_InboxSearch")]
     partial class InboxSearch
     {
         /// <inheritdoc />
@@ -931,6 +931,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("Status", "SubmittedAt");
 
                     b.HasIndex("SubmittedAt", "Code");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
 
                     b.ToTable("Reports", (string)null);
                 });

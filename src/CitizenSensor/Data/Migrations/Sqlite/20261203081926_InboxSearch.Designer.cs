@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CitizenSensor.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCitizenDb))]
-    [Migration("20261203070703_InboxSearch")]
+    [Migration("20261203081926_InboxSearch")]
     partial class InboxSearch
     {
         /// <inheritdoc />
@@ -912,6 +912,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("Status", "SubmittedAt");
 
                     b.HasIndex("SubmittedAt", "Code");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
 
                     b.ToTable("Reports", (string)null);
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace CitizenSensor.Data.Migrations.Sqlite
+namespace CitizenSensor.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class InboxSearch : Migration
@@ -13,9 +13,15 @@ namespace CitizenSensor.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "SearchText",
                 table: "Reports",
-                type: "TEXT",
+                type: "character varying(4512)",
                 maxLength: 4512,
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reports_SearchText_Missing",
+                table: "Reports",
+                column: "Id",
+                filter: "\"SearchText\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reports_SubmittedAt_Code",
@@ -26,6 +32,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Reports_SearchText_Missing",
+                table: "Reports");
+
             migrationBuilder.DropIndex(
                 name: "IX_Reports_SubmittedAt_Code",
                 table: "Reports");
