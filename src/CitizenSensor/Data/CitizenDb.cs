@@ -62,6 +62,7 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         WebhookOutbox.Collect(this);
+        Features.Reports.Inbox.ReportSearch.Stamp(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -69,6 +70,7 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         WebhookOutbox.Collect(this);
+        Features.Reports.Inbox.ReportSearch.Stamp(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

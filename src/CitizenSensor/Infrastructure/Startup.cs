@@ -21,6 +21,8 @@ public static partial class Startup
             await db.Database.MigrateAsync();
         }
 
+        await Features.Reports.Inbox.ReportSearch.BackfillAsync(db, app.Lifetime.ApplicationStopping);
+
         await services.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
         if (!await db.Categories.AnyAsync())
         {

@@ -22,8 +22,8 @@ public sealed class OfficerQueueTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
 
         Assert.EndsWith("/staff/reports", page.Url, StringComparison.Ordinal);
-        Assert.Equal(1, await page.Locator($"#queue tr[data-code='{quan1}']").CountAsync());
-        Assert.Equal(0, await page.Locator($"#queue tr[data-code='{quan3}']").CountAsync());
+        Assert.Equal(1, await page.Locator($"#queue li[data-code='{quan1}']").CountAsync());
+        Assert.Equal(0, await page.Locator($"#queue li[data-code='{quan3}']").CountAsync());
         Assert.Equal(404, (await page.GotoAsync($"/staff/reports/{quan3}"))!.Status);
 
         errors.Clear(); // the console's note of that deliberate 404

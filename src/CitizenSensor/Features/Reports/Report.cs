@@ -139,6 +139,9 @@ public sealed class Report : IUnitScoped
     /// <summary>The Standard Webhooks signing secret for <see cref="WebhookUrl"/>, given to the submitter once.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>Code, description and address folded for the inbox's search (see <see cref="Inbox.ReportSearch"/>); set on save.</summary>
+    public string? SearchText { get; set; }
+
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
 
     /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
@@ -230,6 +233,10 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.WebhookUrl).HasMaxLength(Webhooks.WebhookDelivery.MaxUrl);
         builder.Property(r => r.WebhookSecret).HasMaxLength(64);
         builder.Property(r => r.ChannelAddress).HasMaxLength(100);
+        builder.Property(r => r.SearchText).HasMaxLength(Inbox.ReportSearch.MaxLength);
+        // Only the reports not yet folded (none once the start-up backfill ran): the backfill's check is instant.
+        builder.HasIndex(r => r.Id, "IX_Reports_SearchText_Missing").HasFilter("\"SearchText\" IS NULL");
+        builder.HasIndex(r => new { r.SubmittedAt, r.Code }); // the inbox's order and its keyset cursor
     }
 }
 

@@ -31,6 +31,9 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportDetails>();
         builder.Services.AddScoped<CategoryAdmin>();
         builder.Services.AddScoped<ReportStatistics>();
+        builder.Services.AddScoped<Inbox.ReportInbox>();
+        builder.Services.AddScoped<Inbox.InboxBulk>();
+        builder.Services.AddScoped<Inbox.InboxExport>();
         builder.Services.AddAudit();
         builder.Services.AddSingleton<SlaMonitor>();
         if (builder.Configuration.GetValue("Reports:Sla:Enabled", true))

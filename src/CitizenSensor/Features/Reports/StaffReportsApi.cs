@@ -4,7 +4,9 @@ using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports.Attachments;
+using CitizenSensor.Features.Reports.Inbox;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +15,7 @@ namespace CitizenSensor.Features.Reports;
 public sealed record StaffReportItem(
     string Code, string Status, CategoryView? Category, UnitLink? Unit, string? WardCode, string Channel,
     DateTimeOffset SubmittedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, bool Overdue, bool Escalated,
-    string Excerpt, double? Lat, double? Lng, string? TriageReason);
+    string Excerpt, double? Lat, double? Lng, string? TriageReason, string? Address = null, UnitLink? Ward = null);
 
 public sealed record NoteView(DateTimeOffset At, string Author, string Text);
 
@@ -61,6 +63,8 @@ public static class StaffReportsApi
     {
         var group = routes.MapGroup("/api/v1/staff/reports").WithTags("Reports (staff)").RequireAuthorization().RequireUnitScope();
         group.MapGet("/", Queue).WithSummary("Your units' reports: overdue first, then newest");
+        group.MapGet("/export", Export).WithSummary("The filtered list as CSV or XLSX (format=csv|xlsx), headed in the caller's language, streamed");
+        group.MapPost("/bulk", Bulk).WithSummary("Route, assign a ward to or reject several reports; each is done or refused on its own, with the reason");
         group.MapGet("/{code}", Detail).WithSummary("One report with notes and history; reporter details for roles that need them (audited)");
         group.MapGet("/{code}/attachments/{id:guid}", Attachment).WithSummary("A photo or video of the report (photos without their metadata); audited");
         group.MapPost("/{code}/accept", Accept).WithSummary("Officer: take a routed report in hand");
@@ -78,59 +82,41 @@ public static class StaffReportsApi
         return group;
     }
 
-    internal static async Task<Ok<List<StaffReportItem>>> Queue(CitizenDb db, TimeProvider time, ReportDetails details, string? status, string? category, bool? overdue, bool? escalated, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The inbox (<see cref="ReportInbox"/>): newest first, a page at a time. The body is the page's reports; the next
+    /// page's address is in the <c>Link</c> header (rel="next"), the cursor in <c>after</c>.
+    /// </summary>
+    internal static async Task<Results<Ok<IReadOnlyList<StaffReportItem>>, ValidationProblem>> Queue([AsParameters] InboxFilter filter, ReportInbox inbox, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var query = db.Reports.AsNoTracking();
-        if (status is not null && ParseStatus(status) is { } wanted)
+        var outcome = await inbox.PageAsync(StaffActor.From(user), filter with { Limit = filter.Limit ?? 100 }, cancellationToken);
+        if (outcome.Page is not { } page)
         {
-            query = query.Where(r => r.Status == wanted);
+            return TypedResults.ValidationProblem(outcome.Errors!, title: "The filter is not valid");
         }
 
-        if (category is not null)
+        if (page.Next is not null)
         {
-            query = query.Where(r => r.CategoryCode == category);
-        }
-
-        if (escalated is not null)
-        {
-            query = query.Where(r => (r.EscalatedAt != null) == escalated);
-        }
-
-        var open = new[] { ReportStatus.Routed, ReportStatus.InProgress, ReportStatus.NeedsTriage };
-        if (overdue == true)
-        {
-            query = query.Where(r => open.Contains(r.Status) && r.DueAt < now);
-        }
-
-        var rows = await query
-            .OrderByDescending(r => open.Contains(r.Status) && r.DueAt != null && r.DueAt < now)
-            .ThenByDescending(r => r.SubmittedAt)
-            .Take(Math.Clamp(limit ?? 100, 1, 500))
-            .Select(r => new
+            var query = new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(http.Request.Query
+                .Where(p => !p.Key.Equals("after", StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? ""))))
             {
-                r.Code,
-                r.Status,
-                r.CategoryCode,
-                r.UnitCode,
-                r.WardCode,
-                r.Channel,
-                r.SubmittedAt,
-                r.RoutedAt,
-                r.DueAt,
-                r.EscalatedAt,
-                r.Description,
-                r.Latitude,
-                r.Longitude,
-                r.TriageReason,
-            })
-            .ToListAsync(cancellationToken);
-        var names = await details.UnitNamesAsync(rows.Select(r => r.UnitCode), cancellationToken);
-        var categories = await details.CategoriesAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new StaffReportItem(
-            r.Code, ReportViews.StatusCode(r.Status), ReportDetails.Category(categories, r.CategoryCode), ReportDetails.Link(names, r.UnitCode), r.WardCode, r.Channel,
-            r.SubmittedAt, r.RoutedAt, r.DueAt, open.Contains(r.Status) && r.DueAt < now, r.EscalatedAt is not null,
-            r.Description.Length > 140 ? r.Description[..140] + "…" : r.Description, r.Latitude, r.Longitude, details.TriageReason(r.TriageReason, categories))).ToList());
+                { "after", page.Next },
+            };
+            http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}{query}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Items);
+    }
+
+    internal static async Task<Results<TableExport, ValidationProblem>> Export([AsParameters] InboxFilter filter, string? format, InboxExport export, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (file, errors) = await export.BuildAsync(StaffActor.From(user), filter, format, cancellationToken);
+        return file is not null ? file : TypedResults.ValidationProblem(errors!, title: "The export is not valid");
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<BulkItemResult>>, ValidationProblem>> Bulk(BulkRequest request, InboxBulk bulk, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var outcome = await bulk.ApplyAsync(StaffActor.From(user), request, cancellationToken);
+        return outcome.Items is { } items ? TypedResults.Ok(items) : TypedResults.ValidationProblem(outcome.Errors!, title: "The bulk action is not valid");
     }
 
     internal static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult>> Detail(string code, ReportDetails details, ClaimsPrincipal user, CancellationToken cancellationToken) =>

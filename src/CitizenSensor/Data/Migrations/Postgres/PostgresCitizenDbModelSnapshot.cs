@@ -881,6 +881,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RoutedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(4512)
+                        .HasColumnType("character varying(4512)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -932,6 +936,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SubmittedAt", "Code");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
 
                     b.ToTable("Reports", (string)null);
                 });

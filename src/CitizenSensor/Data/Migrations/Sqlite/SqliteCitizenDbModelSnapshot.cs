@@ -862,6 +862,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("RoutedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(4512)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -913,6 +917,11 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("Status", "SubmittedAt");
+
+                    b.HasIndex("SubmittedAt", "Code");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
+                        .HasFilter("\"SearchText\" IS NULL");
 
                     b.ToTable("Reports", (string)null);
                 });
