@@ -30,6 +30,8 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
         var detail = await (await triage.GetAsync($"/api/v1/staff/reports/{code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("author") == "SLA");
         Assert.Equal("triage-desk", detail.Str("escalatedTo")); // the unit let it run late: the city's desk chases it
+        var desks = await (await triage.GetAsync("/api/v1/staff/reports?show=escalated", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(desks.EnumerateArray(), r => r.Str("code") == code);
         Assert.Equal(0, await EscalateAsync()); // once only
     }
 
@@ -49,8 +51,14 @@ public sealed class SlaTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal("administrators", detail.Str("escalatedTo"));
         Assert.Contains(detail.GetProperty("notes").EnumerateArray(), n => n.Str("author") == "SLA" && n.Str("text").Contains("administrators", StringComparison.Ordinal));
 
-        // Routed by the desk, it leaves the escalation behind; the page says in words to whom it went before.
+        // It is in the administrators' "escalated to me" list, not back in the desk's.
         var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var mine = await (await admin.GetAsync("/api/v1/staff/reports?show=escalated", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains(mine.EnumerateArray(), r => r.Str("code") == code);
+        var desks = await (await triage.GetAsync("/api/v1/staff/reports?show=escalated", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(desks.EnumerateArray(), r => r.Str("code") == code);
+
+        // Routed by an administrator, it leaves the escalation behind; the page says in words to whom it went before.
         var page = await StaffPages.SignInAsync(app, (await app.CreateStaffAsync(StaffRoles.Admin, null)).Email!);
         var html = await page.Client.GetStringAsync($"/staff/reports/{code}", Cancel);
         Assert.Contains("data-to=\"administrators\"", html, StringComparison.Ordinal);

@@ -10,13 +10,13 @@ namespace CitizenSensor.Features.Reports.Inbox;
 
 /// <summary>
 /// What a dispatcher asks the inbox for. Every part is optional; <see cref="Show"/> names a preset
-/// ("needs-triage", "overdue") that the other filters narrow further. Dates are the city's days, both included.
+/// ("needs-triage", "overdue", "escalated": escalated to the actor's desk) that the other filters narrow further. Dates are the city's days, both included.
 /// </summary>
 public sealed record InboxFilter(
     string? Show = null, string? Unit = null, string? Ward = null, string? Category = null, string? Status = null, string? Channel = null,
     DateOnly? From = null, DateOnly? To = null, bool? Overdue = null, bool? Escalated = null, string? Q = null, string? After = null, int? Limit = null)
 {
-    public static readonly string[] Presets = ["needs-triage", "overdue"];
+    public static readonly string[] Presets = ["needs-triage", "overdue", "escalated"];
 
     /// <summary>The same filter without its cursor and page size: what an export or a "first page" link uses.</summary>
     public InboxFilter FirstPage() => this with { After = null, Limit = null };
@@ -100,7 +100,7 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
         scope.RestrictTo(actor);
         var errors = new Dictionary<string, string[]>();
         var query = db.Reports.AsNoTracking();
-        query = Preset(query, filter.Show, errors);
+        query = Preset(query, filter.Show, actor, errors);
         query = await ByUnitAsync(query, filter.Unit, errors, cancellationToken);
         query = Where(query, filter.Ward, ward => r => r.WardCode == ward);
         query = Where(query, filter.Category, category => r => r.CategoryCode == category);
@@ -149,13 +149,26 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
     private static IQueryable<Report> Where(IQueryable<Report> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<Report, bool>>> predicate) =>
         string.IsNullOrWhiteSpace(value) ? query : query.Where(predicate(value.Trim()));
 
-    private IQueryable<Report> Preset(IQueryable<Report> query, string? show, Dictionary<string, string[]> errors) => show switch
+    private IQueryable<Report> Preset(IQueryable<Report> query, string? show, StaffActor actor, Dictionary<string, string[]> errors) => show switch
     {
         null or "" => query,
         "needs-triage" => query.Where(r => r.Status == ReportStatus.NeedsTriage),
         "overdue" => ByOverdue(query, true),
+        "escalated" => EscalatedTo(query, actor),
         _ => Refuse(query, errors, "show", "Inbox_BadPreset"),
     };
+
+    /// <summary>
+    /// What the SLA escalated to the actor's desk (<see cref="ReportEscalation"/>): administrators get what the triage
+    /// desk did not forward in time, the desk gets what units left without a result; other roles see every escalation in
+    /// their units.
+    /// </summary>
+    private static IQueryable<Report> EscalatedTo(IQueryable<Report> query, StaffActor actor)
+    {
+        var desk = actor.IsAdmin ? ReportEscalation.Administrators
+            : actor.Roles.Contains(StaffRoles.CityTriage) ? ReportEscalation.TriageDesk : null;
+        return desk is null ? query.Where(r => r.EscalatedAt != null) : query.Where(r => r.EscalatedAt != null && r.EscalatedTo == desk);
+    }
 
     private IQueryable<Report> ByOverdue(IQueryable<Report> query, bool overdue)
     {
