@@ -70,7 +70,17 @@ public sealed record ReportConfirmation(
         }
 
         var all = await categories.GetAsync(cancellationToken);
-        var category = all.GetValueOrDefault(report.CategoryCode ?? report.CategoryHint ?? Category.Other) ?? new Category { Code = Category.Other, NameVi = "", NameEn = "" };
+        // Until the report is classified (a second or two), the promise is the seed's: the shortest forward window and
+        // the default result window, not the slow one of "other".
+        var category = (report.CategoryCode ?? report.CategoryHint) is { } known && all.GetValueOrDefault(known) is { } found ? found
+            : new Category
+            {
+                Code = Category.Other,
+                NameVi = "",
+                NameEn = "",
+                ForwardWithinMinutes = all.Values.Where(c => c.Active).Select(c => c.ForwardWithinMinutes).DefaultIfEmpty(5).Min(),
+                ResolveWithinMinutes = ReportRules.DefaultResolveMinutes,
+            };
         var unitCodes = new[] { report.WardCode, report.UnitCode }.OfType<string>().ToList();
         var units = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
         var forwardBy = report.RoutedAt ?? report.SubmittedAt.AddMinutes(category.ForwardWithinMinutes);
