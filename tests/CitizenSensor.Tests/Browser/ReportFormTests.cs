@@ -41,6 +41,37 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
     }
 
     [Fact]
+    public async Task A_refused_file_is_named_on_a_phone_and_the_kept_photo_is_sent_with_the_next_post()
+    {
+        var (page, _) = await NewPageAsync(javaScript: false);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/report");
+
+        await page.GetByLabel("Nội dung phản ánh").FillAsync("Nước ngập sâu trước chợ, xe máy chết máy giữa đường");
+        await page.GetByLabel("Địa chỉ", new() { Exact = true }).FillAsync("chợ Bà Chiểu, quận Bình Thạnh");
+        await page.Locator("#files").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "ngap-nuoc-truoc-cho-ba-chieu-sang-nay-luc-bay-gio.jpg", MimeType = "image/jpeg", Buffer = WebForm.Photo() },
+            new FilePayload { Name = "hoa-don.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 a bill"u8.ToArray() },
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+
+        Assert.EndsWith("/report", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator(".refused-file")).ToContainTextAsync("Không nhận tệp hoa-don.pdf");
+        var kept = page.GetByLabel("Giữ lại: ngap-nuoc-truoc-cho-ba-chieu-sang-nay-luc-bay-gio.jpg");
+        Assert.True(await kept.IsVisibleAsync());
+        Assert.True(await kept.IsCheckedAsync());
+        Assert.Equal("Nước ngập sâu trước chợ, xe máy chết máy giữa đường", await page.GetByLabel("Nội dung phản ánh").InputValueAsync());
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+
+        Assert.Matches("/r/[23456789A-Z]{10}$", page.Url);
+        Assert.Equal(1, await page.Locator("img[src*='handler=photo']").CountAsync()); // the kept photo, shown to the filing browser
+    }
+
+    [Fact]
     public async Task Use_my_location_pins_the_report_which_is_routed_to_that_district()
     {
         var (page, errors) = await NewPageAsync(javaScript: true, geolocation: new Geolocation { Latitude = 10.7798f, Longitude = 106.6990f });

@@ -6,10 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>The citizen's report form (channel "web"): a plain HTML form that works without JavaScript.</summary>
+/// <summary>
+/// The citizen's report form (channel "web"): a plain HTML form that works without JavaScript. When it is refused, the
+/// page comes back with everything typed and with the files that passed their checks kept (<see cref="StagedFiles"/>),
+/// each shown as a ticked "Kept" box the resident can untick; the refused files are named with the reason.
+/// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 512L * 1024 * 1024)]
 [RequestSizeLimit(512L * 1024 * 1024)]
-public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt) : PageModel
+public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt, StagedFiles staging, IBlobStore blobs, AttachmentOptions attachmentOptions) : PageModel
 {
     [BindProperty]
     public ReportForm Form { get; set; } = new();
@@ -18,26 +22,28 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
 
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
+    /// <summary>Files refused in this post, with why.</summary>
+    public List<FileRefusal> RefusedFiles { get; } = [];
+
+    /// <summary>Files kept from this and earlier posts, to be sent again (hidden token in a ticked box).</summary>
+    public List<StagedFile> KeptFiles { get; } = [];
+
+    public int MaxFiles => attachmentOptions.MaxFiles;
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadCategoriesAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (Form.TryGetSubmission(out var submission, out var errors))
+        await KeepFilesAsync(cancellationToken);
+        var fieldsValid = Form.TryGetSubmission(out var submission, out var errors);
+        if (fieldsValid && RefusedFiles.Count == 0)
         {
-            var files = Request.Form.Files.Select(f => new IncomingFile(f.Name, f.FileName, f.Length, f.OpenReadStream)).ToList();
+            var files = KeptFiles.Select(staging.AsIncoming).ToList();
             var result = await intake.SubmitAsync(submission, ReportChannels.Web, null, cancellationToken, files);
             if (result.Outcome == IntakeOutcome.Created)
             {
-                // This browser, and only it, sees the confirmation on the tracking page.
-                Response.Cookies.Append(ReportReceipt.CookieName, receipt.Issue(result.Report!.Code), new CookieOptions
-                {
-                    Path = "/r",
-                    HttpOnly = true,
-                    Secure = Request.IsHttps,
-                    SameSite = SameSiteMode.Lax,
-                    MaxAge = ReportReceipt.Lifetime,
-                    IsEssential = true,
-                });
+                staging.Delete(KeptFiles);
+                IssueReceipt(result.Report!.Code);
                 return LocalRedirect($"/r/{result.Report!.Code}");
             }
 
@@ -49,6 +55,68 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
         await LoadCategoriesAsync(cancellationToken);
         return Page();
     }
+
+    /// <summary>
+    /// Takes the kept files this browser still ticks, then checks each new upload: one that passes (and fits within the
+    /// report's file limit) is kept too, one that does not is listed in <see cref="RefusedFiles"/>.
+    /// </summary>
+    private async Task KeepFilesAsync(CancellationToken cancellationToken)
+    {
+        var owner = Request.Cookies[StagedFiles.OwnerCookie];
+        KeptFiles.AddRange(staging.Resolve(Request.Form["Kept"], owner).Take(attachmentOptions.MaxFiles));
+        var uploads = Request.Form.Files;
+        if (uploads.Count == 0)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(owner))
+        {
+            owner = StagedFiles.NewOwner();
+            Response.Cookies.Append(StagedFiles.OwnerCookie, owner, new CookieOptions
+            {
+                Path = "/report",
+                HttpOnly = true,
+                Secure = Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = StagedFiles.Lifetime,
+                IsEssential = true,
+            });
+        }
+
+        var checker = new AttachmentIntake(blobs, attachmentOptions);
+        foreach (var upload in uploads)
+        {
+            var file = new IncomingFile(upload.Name, upload.FileName, upload.Length, upload.OpenReadStream);
+            if (KeptFiles.Count >= attachmentOptions.MaxFiles)
+            {
+                RefusedFiles.Add(new FileRefusal(upload.FileName, FileProblem.TooMany, $"At most {attachmentOptions.MaxFiles} files per report.", attachmentOptions.MaxFiles));
+                continue;
+            }
+
+            using var prepared = await checker.PrepareAsync(file, cancellationToken);
+            if (prepared.Refusal is { } refusal)
+            {
+                RefusedFiles.Add(refusal);
+            }
+            else
+            {
+                KeptFiles.Add(await staging.StageAsync(prepared, owner, cancellationToken));
+            }
+        }
+    }
+
+    private void IssueReceipt(string code) =>
+        // This browser, and only it, sees the confirmation on the tracking page.
+        Response.Cookies.Append(ReportReceipt.CookieName, receipt.Issue(code), new CookieOptions
+        {
+            Path = "/r",
+            HttpOnly = true,
+            Secure = Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            MaxAge = ReportReceipt.Lifetime,
+            IsEssential = true,
+        });
 
     private async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)

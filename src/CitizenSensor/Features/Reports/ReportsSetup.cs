@@ -26,6 +26,11 @@ public static class ReportsSetup
         var blobs = builder.Configuration.GetSection("Blobs").Get<BlobOptions>() ?? new BlobOptions();
         builder.Services.AddSingleton<IBlobStore>(services => new LocalBlobStore(
             Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, blobs.Path), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new StagedFiles(
+            services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), services.GetRequiredService<TimeProvider>(),
+            Path.Combine(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, blobs.Path, "staging")));
+        builder.Services.AddSingleton<StagedFileSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StagedFileSweep>());
         builder.Services.AddScoped<ReportFiles>();
         builder.Services.AddScoped<ReportHandling>();
         builder.Services.AddScoped<ReportDetails>();

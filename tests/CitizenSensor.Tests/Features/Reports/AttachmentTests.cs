@@ -139,7 +139,7 @@ public sealed class AttachmentTests(CitizenApp app) : IClassFixture<CitizenApp>
     private static byte[] Mp4Header() =>
         [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8, 0, 0, 0, 8, .. "mdat"u8];
 
-    private static async Task<string> ExifAsync(byte[] image, params string[] tags)
+    internal static async Task<string> ExifAsync(byte[] image, params string[] tags)
     {
         if (!File.Exists(Exiftool))
         {

@@ -5,6 +5,27 @@ namespace CitizenSensor.Features.Reports.Attachments;
 /// <summary>A file as it arrives on any channel (form upload, e-mail attachment, Messenger image…).</summary>
 public sealed record IncomingFile(string FieldName, string? FileName, long Length, Func<Stream> Open);
 
+/// <summary>Why a file was refused, for a message in the resident's language.</summary>
+public enum FileProblem
+{
+    WrongType,
+    TooLarge,
+    TooMany,
+    Unreadable,
+}
+
+/// <summary>A refused file: its name, why, and the English message the API answers with; Limit is the size limit (bytes) when too large, the count limit when too many.</summary>
+public sealed record FileRefusal(string? FileName, FileProblem Problem, string Message, long Limit = 0);
+
+/// <summary>One checked file: its content ready to store (owned; dispose it) or why it was refused.</summary>
+public sealed record PreparedFile(IncomingFile File, MediaType? Type, Stream? Content, long Length, bool MetadataRemoved, FileRefusal? Refusal) : IDisposable
+{
+    public static PreparedFile Refused(IncomingFile file, FileProblem problem, string message, long limit = 0) =>
+        new(file, null, null, 0, false, new FileRefusal(file.FileName, problem, message, limit));
+
+    public void Dispose() => Content?.Dispose();
+}
+
 /// <summary>
 /// Checks and stores the files of one report: count, size per kind, real content type (sniffed), metadata removed
 /// from photos. Either every file is stored or none is (the caller deletes <see cref="Stored"/> on failure).
@@ -24,57 +45,71 @@ public sealed class AttachmentIntake(IBlobStore blobs, AttachmentOptions options
 
         foreach (var (file, index) in files.Select((f, i) => (f, i)))
         {
-            var name = $"files[{index}]";
-            var label = string.IsNullOrEmpty(file.FileName) ? name : $"'{PlainText.Shorten(file.FileName, 60)}'";
-            await using var stream = file.Open();
+            using var prepared = await PrepareAsync(file, cancellationToken);
+            if (prepared.Refusal is { } refusal)
+            {
+                errors[$"files[{index}]"] = [refusal.Message];
+                continue;
+            }
+
+            var key = await blobs.PutAsync(prepared.Content!, prepared.Type!.Extension, cancellationToken);
+            Stored.Add(new ReportAttachment { Id = Guid.NewGuid(), BlobKey = key, ContentType = prepared.Type.ContentType, Kind = prepared.Type.Kind, Length = prepared.Length, MetadataRemoved = prepared.MetadataRemoved });
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Checks one file (its real type, its size for that kind, a photo readable) and gives its content ready to store,
+    /// a photo's metadata already removed; or why it is refused.
+    /// </summary>
+    public async Task<PreparedFile> PrepareAsync(IncomingFile file, CancellationToken cancellationToken)
+    {
+        var label = string.IsNullOrEmpty(file.FileName) ? file.FieldName : $"'{PlainText.Shorten(file.FileName, 60)}'";
+        var stream = file.Open();
+        try
+        {
             var header = new byte[MediaSniffer.HeaderBytes];
             var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
             var type = MediaSniffer.Detect(header.AsSpan(0, read));
             if (type is null)
             {
-                errors[name] = [$"{label} is not a photo (JPEG, PNG, WebP, HEIC) or video (MP4, MOV); it looks like {MediaSniffer.Describe(header.AsSpan(0, read))}."];
-                continue;
+                return PreparedFile.Refused(file, FileProblem.WrongType, $"{label} is not a photo (JPEG, PNG, WebP, HEIC) or video (MP4, MOV); it looks like {MediaSniffer.Describe(header.AsSpan(0, read))}.");
             }
 
             var limit = type.Kind == MediaKind.Photo ? options.MaxPhotoBytes : options.MaxVideoBytes;
             if (file.Length > limit)
             {
-                errors[name] = [$"{label} is {file.Length / 1024 / 1024.0:0.#} MB; a {type.Kind.ToString().ToLowerInvariant()} may be at most {limit / 1024 / 1024} MB."];
-                continue;
+                return PreparedFile.Refused(file, FileProblem.TooLarge, $"{label} is {file.Length / 1024 / 1024.0:0.#} MB; a {type.Kind.ToString().ToLowerInvariant()} may be at most {limit / 1024 / 1024} MB.", limit);
             }
 
             stream.Position = 0;
-            string key;
-            var removed = false;
-            long length = file.Length;
-            if (type.Kind == MediaKind.Photo)
+            if (type.Kind == MediaKind.Video)
             {
-                using var buffer = new MemoryStream((int)file.Length);
-                await stream.CopyToAsync(buffer, cancellationToken);
-                byte[] clean;
-                try
-                {
-                    clean = PhotoMetadata.Strip(buffer.ToArray(), type.ContentType);
-                }
-                catch (InvalidDataException ex)
-                {
-                    errors[name] = [$"{label}: {ex.Message}"];
-                    continue;
-                }
-
-                key = await blobs.PutAsync(new MemoryStream(clean), type.Extension, cancellationToken);
-                length = clean.Length;
-                removed = true;
-            }
-            else
-            {
-                key = await blobs.PutAsync(stream, type.Extension, cancellationToken);
+                var video = stream;
+                stream = null;
+                return new PreparedFile(file, type, video, file.Length, MetadataRemoved: false, Refusal: null);
             }
 
-            Stored.Add(new ReportAttachment { Id = Guid.NewGuid(), BlobKey = key, ContentType = type.ContentType, Kind = type.Kind, Length = length, MetadataRemoved = removed });
+            using var buffer = new MemoryStream((int)file.Length);
+            await stream.CopyToAsync(buffer, cancellationToken);
+            try
+            {
+                var clean = PhotoMetadata.Strip(buffer.ToArray(), type.ContentType);
+                return new PreparedFile(file, type, new MemoryStream(clean), clean.Length, MetadataRemoved: true, Refusal: null);
+            }
+            catch (InvalidDataException ex)
+            {
+                return PreparedFile.Refused(file, FileProblem.Unreadable, $"{label}: {ex.Message}");
+            }
         }
-
-        return errors;
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     public async Task DiscardAsync()
