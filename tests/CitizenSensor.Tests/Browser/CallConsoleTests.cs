@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Tests.Features.Reports;
 using Microsoft.Playwright;
@@ -12,6 +13,8 @@ namespace CitizenSensor.Tests.Browser;
 /// </summary>
 public sealed class CallConsoleTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -74,4 +77,63 @@ public sealed class CallConsoleTests(BrowserFixture browser) : IClassFixture<Bro
         var unexpected = errors.Where(e => !e.Contains("status of 400", StringComparison.Ordinal)).ToList();
         Assert.True(unexpected.Count == 0, string.Join('\n', unexpected));
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(390)]
+    public async Task Every_label_sits_directly_above_its_own_field(int width)
+    {
+        var agent = await browser.App.CreateStaffAsync(StaffRoles.CallAgent, "79");
+        var (page, _) = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(width, 844);
+        await page.GotoAsync("/staff/calls");
+        await page.GetByLabel("Thư điện tử").FillAsync(agent.Email!);
+        await page.GetByLabel("Mật khẩu").FillAsync(CitizenApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.Locator("#call-report").WaitForAsync();
+
+        // For each field: the words of the label that holds it, and where those words sit relative to the field.
+        var found = await page.EvaluateAsync<JsonElement>("""
+            () => [...document.querySelectorAll('#calls-search, #call-report, #call-log')].flatMap(form =>
+                [...form.querySelectorAll('input:not([type=hidden]), select, textarea')].map(field => {
+                    const label = field.closest('label');
+                    const words = label ? [...label.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()) : [];
+                    const range = document.createRange();
+                    if (words.length) { range.selectNodeContents(words[0]); }
+                    const text = words.length ? range.getBoundingClientRect() : { left: 0, bottom: 0 };
+                    const box = field.getBoundingClientRect();
+                    return { form: form.id, name: field.name, label: words.map(n => n.textContent.trim()).join(' '),
+                             gap: box.top - text.bottom, indent: Math.abs(box.left - text.left), right: box.right };
+                }))
+            """);
+        var fields = found.Deserialize<LabelledField[]>(Web)!;
+        var expected = new Dictionary<string, string>
+        {
+            ["q"] = "Số điện thoại hoặc mã phản ánh",
+            ["callerPhone"] = "Số điện thoại người gọi",
+            ["description"] = "Nội dung phản ánh",
+            ["address"] = "Địa chỉ",
+            ["direction"] = "Chiều",
+            ["outcome"] = "Kết quả cuộc gọi",
+        };
+        Assert.True(fields.Length >= 14, $"{fields.Length} fields");
+        foreach (var field in fields)
+        {
+            var where = $"{field.Form} {field.Name} ({field.Label}): gap {field.Gap}, indent {field.Indent}";
+            Assert.False(string.IsNullOrEmpty(field.Label), where);
+            if (expected.TryGetValue(field.Name, out var words))
+            {
+                Assert.Equal(words, field.Label);
+            }
+
+            Assert.InRange(field.Gap, 0, 12);
+            Assert.InRange(field.Indent, 0, 2);
+            Assert.True(field.Right <= width, where);
+        }
+
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width + 1);
+        await Assertions.Expect(page.GetByLabel("Số điện thoại hoặc mã phản ánh")).ToBeFocusedAsync();
+    }
+
+    private sealed record LabelledField(string Form, string Name, string Label, double Gap, double Indent, double Right);
 }
