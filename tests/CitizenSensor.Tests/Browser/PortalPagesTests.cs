@@ -93,7 +93,8 @@ public sealed class PortalPagesTests(BrowserFixture browser) : IClassFixture<Bro
 
         Assert.EndsWith("/staff", page.Url, StringComparison.Ordinal);
         Assert.Equal("Quận 1", await page.Locator("#staff-unit").InnerTextAsync());
-        Assert.Equal(StaffRoles.UnitOfficer, await page.Locator("#staff-roles").InnerTextAsync());
+        Assert.Equal("Cán bộ đơn vị", await page.Locator("#staff-roles").InnerTextAsync()); // the role in words, not "UnitOfficer"
+        Assert.Equal(StaffRoles.UnitOfficer, await page.Locator("#staff-roles").GetAttributeAsync("data-roles"));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
         await page.GotoAsync("/staff");

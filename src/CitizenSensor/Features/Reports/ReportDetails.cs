@@ -43,7 +43,7 @@ public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, 
             : await duplicateFinder.FindAroundAsync(db, report, cancellationToken);
         return new StaffReportDetail(
             report.Code, ReportViews.StatusCode(report.Status), report.Description, report.Latitude, report.Longitude, report.Address,
-            Category(categories, report.CategoryCode), report.Confidence, report.ClassificationReason, Link(names, report.UnitCode), Link(names, report.WardCode),
+            Category(categories, report.CategoryCode), report.Confidence, Classification.ClassificationWords.Describe(report.ClassificationReason, text, code => Category(categories, code)?.Name ?? code), Link(names, report.UnitCode), Link(names, report.WardCode),
             TriageReason(report.TriageReason, categories), TriageReasons.KindOf(report.TriageReason),
             report.Channel, report.Anonymous, seesReporter && hasReporter ? new ReporterContact(report.ReporterName, report.ReporterPhone, report.ReporterEmail) : null,
             report.SubmittedAt, report.ClassifiedAt, report.RoutedAt, report.DueAt, report.ResolvedAt, report.EscalatedAt, report.EscalatedTo,

@@ -164,7 +164,7 @@ public sealed partial class ReportProcessor(
             // A category an admin added: the classifier has no rules for it, so the reporter's choice stands and a
             // dispatcher confirms it.
             report.CategoryCode = hint;
-            report.ClassificationReason = "The reporter chose a category the classifier has no rules for.";
+            report.ClassificationReason = Classification.ClassificationWords.ReporterChose;
             triageReason ??= TriageReasons.UnknownCategory(hint);
         }
         else if (triageReason is null && classification.Confidence < options.MinConfidence)
