@@ -47,6 +47,7 @@ public sealed class InboxPageTests(BrowserFixture browser) : IClassFixture<Brows
 
         Assert.Contains("/staff/reports", page.Url, StringComparison.Ordinal);
         Assert.Equal(12, await page.Locator("#queue li").CountAsync());
+        await page.Locator("#inbox-map[data-markers]").WaitForAsync(new() { State = WaitForSelectorState.Attached }); // drawn by a deferred script
         Assert.Equal("12", await page.Locator("#inbox-map").GetAttributeAsync("data-markers"));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the inbox scrolls sideways at 390 px");
 
@@ -55,6 +56,7 @@ public sealed class InboxPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Lọc" }).ClickAsync();
         Assert.Contains("overdue=true", page.Url, StringComparison.Ordinal);
         Assert.Equal(6, await page.Locator("#queue li").CountAsync());
+        await page.Locator("#inbox-map[data-markers]").WaitForAsync(new() { State = WaitForSelectorState.Attached }); // drawn by a deferred script
         Assert.Equal("6", await page.Locator("#inbox-map").GetAttributeAsync("data-markers"));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the inbox scrolls sideways at 390 px");
         Assert.True(errors.Count == 0, string.Join('\n', errors));
