@@ -55,7 +55,8 @@ public static class TriageReasons
         }
 
         var parts = Parts(stored);
-        var args = parts.Skip(1).ToArray();
+        // A kind stored with fewer particulars than it has (an older or hand-made row) reads with blanks, never throws.
+        var args = parts.Skip(1).Concat(Enumerable.Repeat("", 3)).ToArray();
         return parts[0] switch
         {
             OutsideEveryCityKind => text["Triage_OutsideEveryCity"],

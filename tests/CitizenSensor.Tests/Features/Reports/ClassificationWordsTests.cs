@@ -38,3 +38,19 @@ public sealed class ClassificationWordsTests(CitizenApp app) : IClassFixture<Cit
         }
     }
 }
+
+/// <summary>Stored triage reasons that do not have the particulars their kind needs still read, and never throw.</summary>
+public sealed class TriageReasonWordsTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    [Theory]
+    [InlineData("low-confidence")]
+    [InlineData("sent-back")]
+    [InlineData("in-no-unit")]
+    [InlineData("free text a dispatcher once typed")]
+    public void A_malformed_reason_reads_without_throwing(string stored)
+    {
+        var text = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var words = CitizenSensor.Features.Reports.TriageReasons.Describe(stored, text, code => code);
+        Assert.False(string.IsNullOrWhiteSpace(words));
+    }
+}
