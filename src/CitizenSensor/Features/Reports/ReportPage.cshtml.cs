@@ -73,15 +73,7 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
         if (string.IsNullOrEmpty(owner))
         {
             owner = StagedFiles.NewOwner();
-            Response.Cookies.Append(StagedFiles.OwnerCookie, owner, new CookieOptions
-            {
-                Path = "/report",
-                HttpOnly = true,
-                Secure = Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                MaxAge = StagedFiles.Lifetime,
-                IsEssential = true,
-            });
+            Response.Cookies.Append(StagedFiles.OwnerCookie, owner, BrowserCookie("/report", StagedFiles.Lifetime));
         }
 
         var checker = new AttachmentIntake(blobs, attachmentOptions);
@@ -108,15 +100,18 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
 
     private void IssueReceipt(string code) =>
         // This browser, and only it, sees the confirmation on the tracking page.
-        Response.Cookies.Append(ReportReceipt.CookieName, receipt.Issue(code), new CookieOptions
-        {
-            Path = "/r",
-            HttpOnly = true,
-            Secure = Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            MaxAge = ReportReceipt.Lifetime,
-            IsEssential = true,
-        });
+        Response.Cookies.Append(ReportReceipt.CookieName, receipt.Issue(code), BrowserCookie("/r", ReportReceipt.Lifetime));
+
+    /// <summary>A cookie that ties something to this browser only: sent back under <paramref name="path"/>, never to scripts.</summary>
+    private CookieOptions BrowserCookie(string path, TimeSpan lifetime) => new()
+    {
+        Path = path,
+        HttpOnly = true,
+        Secure = Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        MaxAge = lifetime,
+        IsEssential = true,
+    };
 
     private async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)
