@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CitizenSensor.Data;
 using CitizenSensor.Features.Venues;
 using Microsoft.Data.Sqlite;
 using Npgsql;

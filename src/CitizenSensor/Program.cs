@@ -21,7 +21,7 @@ builder.AddJurisdictions();
 builder.AddStaff();
 builder.AddReports();
 builder.AddChannels();
-builder.AddVenues(database);
+builder.AddVenues();
 builder.AddDeclarations();
 
 var app = builder.Build();

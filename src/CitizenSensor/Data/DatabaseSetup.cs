@@ -56,6 +56,8 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddScoped<UnitScope>();
+        // Made on first use: operator commands (migrate, create-admin…) need no data key.
+        builder.Services.AddSingleton(_ => PersonalData.FromConfiguration(builder.Configuration, options));
         return options;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Venues;

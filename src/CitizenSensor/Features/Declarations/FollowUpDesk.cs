@@ -2,7 +2,6 @@ using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
-using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

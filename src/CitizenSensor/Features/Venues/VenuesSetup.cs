@@ -1,4 +1,3 @@
-using CitizenSensor.Data;
 using CitizenSensor.Features.Venues.Compliance;
 
 namespace CitizenSensor.Features.Venues;
@@ -6,14 +5,12 @@ namespace CitizenSensor.Features.Venues;
 /// <summary>QR locations, check-ins, their figures and the compliance of businesses that must have a QR.</summary>
 public static class VenuesSetup
 {
-    public static WebApplicationBuilder AddVenues(this WebApplicationBuilder builder, DatabaseOptions database)
+    public static WebApplicationBuilder AddVenues(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection("Venues").Get<VenueOptions>() ?? new VenueOptions();
         services.AddSingleton(options);
         services.AddSingleton<RegistrationLimiter>();
-        // Made on first use: operator commands (migrate, create-admin…) need no data key.
-        services.AddSingleton(_ => PersonalData.FromConfiguration(builder.Configuration, database));
         services.AddSingleton<VenueDirectory>();
         services.AddSingleton<CheckInPasses>();
         services.AddSingleton<CheckInDesk>();
@@ -31,8 +28,6 @@ public static class VenuesSetup
 
     public static WebApplication MapVenues(this WebApplication app)
     {
-        // The portal does not start without its data key (PostgreSQL) rather than failing on the first check-in.
-        app.Services.GetRequiredService<PersonalData>();
         app.MapVenuesApi();
         app.MapCheckInsApi();
         app.MapVenueFiguresApi();

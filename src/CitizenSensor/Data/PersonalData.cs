@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using CitizenSensor.Data;
 using Microsoft.Data.Sqlite;
 
-namespace CitizenSensor.Features.Venues;
+namespace CitizenSensor.Data;
 
 /// <summary>
 /// Encrypts personal data kept in bulk (check-in phones and names) with AES-256-GCM, and makes the keyed hashes
