@@ -67,11 +67,11 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
     }
 
     /// <inheritdoc cref="SaveChanges(bool)"/>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        WebhookOutbox.Collect(this);
+        await WebhookOutbox.CollectAsync(this, cancellationToken);
         Features.Reports.Inbox.ReportSearch.Stamp(ChangeTracker);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -4,6 +4,8 @@ using CitizenSensor.Features.Staff;
 using CitizenSensor.Tests.Features.Declarations;
 using CitizenSensor.Tests.Features.Reports;
 using CitizenSensor.Tests.Features.Venues;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CitizenSensor.Tests.Browser;
@@ -25,6 +27,7 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         ["/report"] = ["/report"],
         ["/reports"] = ["/reports"],
         ["/r/{code?}"] = ["/r/{report}", "/r"],
+        ["/r/{code}/follow/{id:guid?}/{token?}"] = ["{follow}"],
         ["/declare"] = ["/declare"],
         ["/my-qr"] = ["/my-qr"],
         ["/units/{code?}"] = ["/units", "/units/79"],
@@ -120,7 +123,7 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         }
     }
 
-    private sealed record Seeded(string Report, string Venue, string Key, long FollowUp);
+    private sealed record Seeded(string Report, string Venue, string Key, long FollowUp, string Follow);
 
     private async Task<Seeded> SeedAsync()
     {
@@ -132,10 +135,31 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         var (admin, _) = await browser.App.SignedInAsync(StaffRoles.Admin, null);
         var tasks = await (await admin.GetAsync("/api/v1/followups", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         var followUp = tasks.EnumerateArray().First().GetProperty("id").GetInt64();
-        return new Seeded(report, venue.Str("code"), venue.Str("manageKey"), followUp);
+        return new Seeded(report, venue.Str("code"), venue.Str("manageKey"), followUp, await FollowerAsync(report));
+    }
+
+    /// <summary>A follower's page (this app sends no mail, so the subscription is stored as the service would store it).</summary>
+    private async Task<string> FollowerAsync(string code)
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenSensor.Data.CitizenDb>();
+        var personal = scope.ServiceProvider.GetRequiredService<CitizenSensor.Data.PersonalData>();
+        var follower = new CitizenSensor.Features.Reports.Following.ReportFollower
+        {
+            Id = Guid.NewGuid(),
+            ReportId = await db.Reports.Where(r => r.Code == code).Select(r => r.Id).SingleAsync(Cancel),
+            AddressHash = personal.Hash("phone-width-follower@mail.test"),
+            SealedAddress = personal.Encrypt("phone-width-follower@mail.test"),
+            Token = CitizenSensor.Features.Reports.Following.ReportFollower.NewToken(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Add(follower);
+        await db.SaveChangesAsync(Cancel);
+        return CitizenSensor.Features.Reports.Following.ReportFollower.LinkPath(code, follower.Id, follower.Token);
     }
 
     private static string Fill(string path, Seeded seeded) => path
+        .Replace("{follow}", seeded.Follow, StringComparison.Ordinal)
         .Replace("{report}", seeded.Report, StringComparison.Ordinal)
         .Replace("{venue}", seeded.Venue, StringComparison.Ordinal)
         .Replace("{key}", Uri.EscapeDataString(seeded.Key), StringComparison.Ordinal)

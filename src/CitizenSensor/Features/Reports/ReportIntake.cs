@@ -44,6 +44,9 @@ public sealed class ReporterMailOptions
 
     public bool Enabled { get; set; }
 
+    /// <summary>Residents may follow others' reports by e-mail: needs e-mail to residents and the public site's address for the links.</summary>
+    public bool FollowingOffered { get; set; }
+
     /// <summary>Where a web or app report's answers go: the reporter's e-mail, when they gave one and this is on.</summary>
     public string? AddressFor(string channel, string? email) =>
         Enabled && channel is ReportChannels.Web or ReportChannels.App && !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= MaxAddress

@@ -1,5 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Attachments;
+using CitizenSensor.Features.Reports.Following;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,6 +26,7 @@ public static class ReportsApi
         group.MapReportEvents();
         group.MapPublicReports();
         group.MapNearbyReports();
+        group.MapFollowers();
         return group;
     }
 

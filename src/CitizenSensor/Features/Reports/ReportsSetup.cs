@@ -1,6 +1,7 @@
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Classification;
+using CitizenSensor.Features.Reports.Following;
 using CitizenSensor.Features.Reports.Webhooks;
 
 namespace CitizenSensor.Features.Reports;
@@ -14,10 +15,16 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddSingleton<ReportReceipt>();
         builder.Services.AddNearbyLimiter(builder.Configuration.GetSection("Reports:Nearby").Get<NearbyOptions>() ?? new NearbyOptions());
+        var mailResidents = builder.Configuration.GetValue("Reports:EmailReporters", !string.IsNullOrEmpty(builder.Configuration["Email:Smtp:Host"]));
         builder.Services.AddSingleton(new ReporterMailOptions
         {
-            Enabled = builder.Configuration.GetValue("Reports:EmailReporters", !string.IsNullOrEmpty(builder.Configuration["Email:Smtp:Host"])),
+            Enabled = mailResidents,
+            FollowingOffered = mailResidents && !string.IsNullOrEmpty(builder.Configuration["Email:PublicBaseUrl"]),
         });
+        builder.Services.AddScoped<ReportFollowing>();
+        builder.Services.AddSingleton<FollowerSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FollowerSweep>());
+        builder.Services.AddFollowLimiter(builder.Configuration.GetSection("Reports:Following").Get<FollowOptions>() ?? new FollowOptions());
         builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReportWriter>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Duplicates").Get<DuplicateOptions>() ?? new DuplicateOptions());

@@ -18,6 +18,9 @@ public sealed class TrackingPageModel(CitizenDb db, ReportReceipt receipt, Categ
 
     public ReportConfirmation? Confirmation { get; private set; }
 
+    /// <summary>Whether residents may follow this report by e-mail (<see cref="Following.ReportFollowing"/>).</summary>
+    public bool FollowingOffered => mail.FollowingOffered && Report is { Status: not ("resolved" or "rejected") };
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(Code))

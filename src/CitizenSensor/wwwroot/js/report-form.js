@@ -33,7 +33,7 @@
                         new Date(report.submittedAt).toLocaleString(document.documentElement.lang || 'vi')].filter(Boolean);
                     item.append(what.join(' · ') + ' — ');
                     var link = document.createElement('a');
-                    link.href = '/r/' + encodeURIComponent(report.code);
+                    link.href = '/r/' + encodeURIComponent(report.code) + '#follow';
                     link.textContent = nearby.dataset.follow + ' ' + report.code;
                     item.append(link);
                     nearbyList.append(item);

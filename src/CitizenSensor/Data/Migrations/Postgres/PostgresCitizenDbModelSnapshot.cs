@@ -759,6 +759,46 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("CategoryCorrections", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Following.ReportFollower", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("ConfirmationSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SealedAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "AddressHash")
+                        .IsUnique();
+
+                    b.ToTable("ReportFollowers", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1713,6 +1753,15 @@ namespace CitizenSensor.Data.Migrations.Postgres
                 {
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
                         .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Following.ReportFollower", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Reports.Report", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

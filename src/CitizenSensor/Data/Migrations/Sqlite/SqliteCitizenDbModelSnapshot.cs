@@ -740,6 +740,46 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("CategoryCorrections", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Following.ReportFollower", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ConfirmationSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "AddressHash")
+                        .IsUnique();
+
+                    b.ToTable("ReportFollowers", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1674,6 +1714,15 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                 {
                     b.HasOne("CitizenSensor.Features.Reports.Report", null)
                         .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Reports.Following.ReportFollower", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Reports.Report", null)
+                        .WithMany()
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Reports.Following;
 using CitizenSensor.Features.Reports.Webhooks;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -29,7 +30,14 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
     public async Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<EmailPayload>(delivery.Payload, Json)!;
-        var message = await ComposeAsync(delivery, payload, cancellationToken);
+        var follower = ReportFollowing.FollowerOf(delivery.Url);
+        var to = follower is { } id ? await FollowerAddressAsync(id, cancellationToken) : delivery.Url;
+        if (to is null)
+        {
+            return SendOutcome.Failure("The follower stopped following the report before this message went out; not sent.", final: true);
+        }
+
+        var message = await ComposeAsync(delivery, payload, to, threaded: follower is null, cancellationToken);
         await _slots.WaitAsync(cancellationToken);
         SmtpClient? client = null;
         try
@@ -141,10 +149,19 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
         }
     }
 
-    private async Task<MimeMessage> ComposeAsync(WebhookDelivery delivery, EmailPayload payload, CancellationToken cancellationToken)
+    /// <summary>A follower's address, opened from its seal only to send; none once they stopped following.</summary>
+    private async Task<string?> FollowerAddressAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var sealedAddress = await db.Set<ReportFollower>().AsNoTracking().Where(f => f.Id == id).Select(f => f.SealedAddress).SingleOrDefaultAsync(cancellationToken);
+        return sealedAddress is null ? null : scope.ServiceProvider.GetRequiredService<PersonalData>().Decrypt(sealedAddress);
+    }
+
+    private async Task<MimeMessage> ComposeAsync(WebhookDelivery delivery, EmailPayload payload, string to, bool threaded, CancellationToken cancellationToken)
     {
         var (subject, inReplyTo, root) = (payload.Subject, payload.InReplyTo, (string?)null);
-        if (payload.Code is not null && delivery.ReportId is { } reportId)
+        if (threaded && payload.Code is not null && delivery.ReportId is { } reportId)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
@@ -159,7 +176,7 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
 
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.DisplayName, options.Address));
-        message.To.Add(MailboxAddress.Parse(delivery.Url));
+        message.To.Add(MailboxAddress.Parse(to));
         var code = payload.Code is null ? "" : $" [1022 #{payload.Code}]";
         var baseSubject = string.IsNullOrWhiteSpace(subject) ? "Phản ánh / Report" : subject.Trim();
         // A web or app reporter's mail starts its own thread: no "Re:" on the first one.
@@ -182,6 +199,11 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
         message.Headers.Add("X-Loop", options.Address);
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         var text = payload.Text;
+        if (payload.Link is not null && !string.IsNullOrEmpty(options.PublicBaseUrl))
+        {
+            text += $"\n{options.PublicBaseUrl.TrimEnd('/')}{payload.Link}";
+        }
+
         if (payload.Code is not null && !string.IsNullOrEmpty(options.PublicBaseUrl))
         {
             text += $"\n\n{SharedResource.Format("EmailTrack", System.Globalization.CultureInfo.GetCultureInfo("vi"))} {options.PublicBaseUrl.TrimEnd('/')}/r/{payload.Code}";

@@ -9,9 +9,10 @@ public sealed record WebhookMessage(string Type, DateTimeOffset Timestamp, Webho
 
 /// <summary>
 /// The outbox body of an e-mail: the text, and either the report it is about (the channel threads it) or, for a
-/// message that filed nothing, the subject and Message-ID it answers.
+/// message that filed nothing, the subject and Message-ID it answers. <paramref name="Link"/> is a page of the portal
+/// (a site path) the channel puts on its own line after the text: a follower's confirm or stop link.
 /// </summary>
-public sealed record EmailPayload(string Text, string? Code, string? Subject, string? InReplyTo);
+public sealed record EmailPayload(string Text, string? Code, string? Subject, string? InReplyTo, string? Link = null);
 
 public sealed record WebhookReportChange(string Code, string Status, DateTimeOffset OccurredAt, string? PublicNote, string? Result, string Report);
 
@@ -74,6 +75,21 @@ public static class WebhookOutbox
         return message;
     }
 
+    /// <summary>A status change for someone who follows the report: the reporter's words, and the link to stop following.</summary>
+    private static WebhookDelivery FollowerMessage(Report report, ReportEvent change, Follower follower)
+    {
+        var status = ReportViews.StatusCode(change.Status);
+        var text = SharedResource.Bilingual("FollowUpdateMail", report.Code) + "\n"
+            + (change.Status == ReportStatus.Resolved
+                ? SharedResource.Bilingual("EmailResolved", report.Code, report.PublicResult ?? change.PublicNote ?? "")
+                : SharedResource.BilingualStatus(status) + (change.PublicNote is { } note ? $"\n{note}" : ""))
+            + "\n\n" + SharedResource.Bilingual("FollowStopLink");
+        var message = Email(Following.ReportFollowing.Recipient(follower.Id),
+            new EmailPayload(text, report.Code, null, null, Following.ReportFollower.LinkPath(report.Code, follower.Id, follower.Token)), change.At, report.Id, status);
+        message.Source = change;
+        return message;
+    }
+
     /// <summary>An e-mail to one resident: about a report (threaded by the channel), or an answer to a message that filed nothing.</summary>
     public static WebhookDelivery Email(string address, EmailPayload payload, DateTimeOffset at, Guid? reportId, string status) =>
         Queued(WebhookDelivery.Email, address, reportId, status, payload, at);
@@ -91,7 +107,36 @@ public static class WebhookOutbox
         NextAttemptAt = at,
     };
 
+    /// <summary>Queues the messages for the report changes about to be saved (the synchronous SaveChanges).</summary>
     public static void Collect(CitizenDb db)
+    {
+        if (Pending(db) is not { } pending)
+        {
+            return;
+        }
+
+        var followers = pending.Followed.Count == 0 ? [] : FollowersOf(db, pending.Followed).ToList();
+        Queue(db, pending, followers);
+    }
+
+    /// <summary>Queues the messages for the report changes about to be saved.</summary>
+    public static async Task CollectAsync(CitizenDb db, CancellationToken cancellationToken)
+    {
+        if (Pending(db) is not { } pending)
+        {
+            return;
+        }
+
+        var followers = pending.Followed.Count == 0 ? [] : await FollowersOf(db, pending.Followed).ToListAsync(cancellationToken);
+        Queue(db, pending, followers);
+    }
+
+    private sealed record PendingChanges(List<ReportEvent> Events, Dictionary<Guid, Report> Reports, List<Guid> Followed);
+
+    private sealed record Follower(Guid Id, Guid ReportId, string Token);
+
+    /// <summary>The new report events not yet queued, and their reports (tracked with them).</summary>
+    private static PendingChanges? Pending(CitizenDb db)
     {
         db.ChangeTracker.DetectChanges();
         var events = db.ChangeTracker.Entries<ReportEvent>()
@@ -100,16 +145,27 @@ public static class WebhookOutbox
             .ToList();
         if (events.Count == 0)
         {
-            return;
+            return null;
         }
 
         var already = db.ChangeTracker.Entries<WebhookDelivery>().Select(d => d.Entity.Source).OfType<ReportEvent>().ToHashSet();
-        var reports = db.ChangeTracker.Entries<Report>()
-            .Where(r => r.Entity.WebhookUrl is not null || (r.Entity.Channel is ReportChannels.Facebook or ReportChannels.Email or ReportChannels.Web or ReportChannels.App && r.Entity.ChannelAddress is not null))
-            .ToDictionary(r => r.Entity.Id, r => r.Entity);
-        foreach (var change in events.Where(e => !already.Contains(e)))
+        events.RemoveAll(already.Contains);
+        var reports = db.ChangeTracker.Entries<Report>().ToDictionary(r => r.Entity.Id, r => r.Entity);
+        // A report's first event (received) comes before anyone can follow it.
+        var followed = events.Where(e => e.Status != ReportStatus.Received && reports.ContainsKey(e.ReportId)).Select(e => e.ReportId).Distinct().ToList();
+        return events.Count == 0 ? null : new PendingChanges(events, reports, followed);
+    }
+
+    private static IQueryable<Follower> FollowersOf(CitizenDb db, List<Guid> reportIds) =>
+        db.Set<Following.ReportFollower>().AsNoTracking()
+            .Where(f => reportIds.Contains(f.ReportId) && f.ConfirmedAt != null)
+            .Select(f => new Follower(f.Id, f.ReportId, f.Token));
+
+    private static void Queue(CitizenDb db, PendingChanges pending, List<Follower> followers)
+    {
+        foreach (var change in pending.Events)
         {
-            if (!reports.TryGetValue(change.ReportId, out var report))
+            if (!pending.Reports.TryGetValue(change.ReportId, out var report))
             {
                 continue;
             }
@@ -123,6 +179,14 @@ public static class WebhookOutbox
             if (report.Channel is ReportChannels.Email or ReportChannels.Web or ReportChannels.App && report.ChannelAddress is not null)
             {
                 db.Add(EmailMessage(report, change));
+            }
+
+            if (change.Status != ReportStatus.Received)
+            {
+                foreach (var follower in followers.Where(f => f.ReportId == report.Id))
+                {
+                    db.Add(FollowerMessage(report, change, follower));
+                }
             }
 
             if (report.WebhookUrl is null || change.Status == ReportStatus.Received)
