@@ -6,6 +6,7 @@ using CitizenSensor.Features.Channels.Phone;
 using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues.Compliance;
 using CitizenSensor.Tests.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,11 @@ namespace CitizenSensor.Tests.Features;
 
 /// <summary>
 /// One set of rules behind every door, for the staff writes besides reports: categories, Open311 keys, declaration
-/// partners, calls and follow-ups, at the API and at the page, for each of the six roles and anonymous, on things in
-/// the caller's units and in another city. What is allowed is done with one audit entry; everything else changes
-/// nothing (the thing, the audit trail) and answers 403 for a role without the right, 404 (or, for a report named in a
-/// call, 400 "not in your units") outside the caller's units, and 401 (API) or the sign-in page (pages) for anonymous.
+/// partners, calls, follow-ups and the business registry, at the API and at the page, for each of the six roles and
+/// anonymous, on things in the caller's units and in another city. What is allowed is done with one audit entry;
+/// everything else changes nothing (the thing, the audit trail) and answers 403 for a role without the right, 404 (or,
+/// for a report named in a call or a ward named in a registry import, 400 "not in your units") outside the caller's
+/// units, and 401 (API) or the sign-in page (pages) for anonymous.
 /// </summary>
 public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<ReportMatrixApp>
 {
@@ -32,6 +34,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
         ("declaration-partner", ["api"], false),
         ("call", ["api", "page"], true),
         ("follow-up", ["api", "page"], true),
+        ("business-remind", ["api"], true),
+        ("business-suspend", ["api"], true),
+        ("business-import", ["api"], true),
     ];
 
     public static TheoryData<string, string, string, bool> Cases()
@@ -73,6 +78,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => Open311Keys.MayManage(actor),
             "declaration-partner" => QuestionnaireAdmin.MayManage(actor),
             "call" => CallDesk.MayUse(actor),
+            "business-remind" or "business-suspend" or "business-import" => BusinessRegistry.MayManage(actor),
             _ => FollowUpDesk.MayWork(actor),
         };
         var visible = role == StaffRoles.Admin || ownUnit;
@@ -91,6 +97,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             (null, _, _, _) => HttpStatusCode.Redirect, // to the sign-in page
             (_, false, _, _) => HttpStatusCode.Forbidden,
             (_, _, _, "call") => HttpStatusCode.BadRequest, // the report it names is not in the agent's units
+            (_, _, _, "business-import") => HttpStatusCode.BadRequest, // the ward its row names is not in the officer's units
             _ => HttpStatusCode.NotFound,
         };
         Assert.Equal(expected, status);
@@ -144,6 +151,23 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 db.Add(task);
                 await db.SaveChangesAsync(Cancel);
                 return new Target(task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), unitPath);
+            case "business-remind" or "business-suspend":
+                var business = new Business
+                {
+                    Name = "Karaoke matrix",
+                    Address = "1 Đồng Khởi",
+                    WardCode = parts[2],
+                    DistrictCode = parts[1],
+                    UnitPath = unitPath,
+                    Kind = "other",
+                    SearchName = "karaoke matrix",
+                    ImportedAt = now,
+                    Reminders = write == "business-suspend" ? 4 : 0,
+                    SuspensionProposedAt = write == "business-suspend" ? now : null,
+                };
+                db.Add(business);
+                await db.SaveChangesAsync(Cancel);
+                return new Target(business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), unitPath);
             default:
                 return new Target(Guid.NewGuid().ToString("N")[..8], unitPath);
         }
@@ -160,6 +184,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => (await db.Open311Clients.CountAsync(c => c.Name.Contains(target.Key), Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "declaration-partner" => (await db.Set<DeclarationPartner>().CountAsync(p => p.Source == "p-" + target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "call" => (await db.Set<PhoneCall>().IgnoreQueryFilters().CountAsync(c => c.Note == target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "business-import" => (await db.Set<Business>().IgnoreQueryFilters().CountAsync(b => b.Name == "Cơ sở " + target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "business-remind" or "business-suspend" => (await db.Set<Business>().IgnoreQueryFilters().SingleAsync(b => b.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)) is var b
+                ? $"{b.Reminders} {b.SuspendedAt}" : "",
             _ => (await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleAsync(t => t.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)).Revision
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -176,6 +203,10 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => await client.PostAsJsonAsync("/api/v1/open311/keys", new { name = "Ứng dụng " + target.Key }, Cancel),
             "declaration-partner" => await client.PostAsJsonAsync("/api/v1/declaration-partners", new { name = "Đối tác " + target.Key, source = "p-" + target.Key }, Cancel),
             "call" => await client.PostAsJsonAsync("/api/v1/calls", new { direction = "inbound", callerPhone = "0909123456", outcome = "answered-directly", reportCode = target.Key, note = target.Key }, Cancel),
+            "business-remind" => await client.PostAsJsonAsync($"/api/v1/staff/businesses/{target.Key}/reminders", new { method = "visit" }, Cancel),
+            "business-suspend" => await client.PostAsync($"/api/v1/staff/businesses/{target.Key}/suspend", null, Cancel),
+            "business-import" => await client.PostAsync("/api/v1/staff/businesses/import", new StringContent(
+                $"name,address,ward,kind,phone\nCơ sở {target.Key},1 Đồng Khởi,{target.UnitPath.Trim('/').Split('/')[2]},other,\n", System.Text.Encoding.UTF8, "text/csv"), Cancel),
             _ => await client.PostAsJsonAsync($"/api/v1/followups/{target.Key}/outcome", new { outcome = "not-reached" }, Cancel),
         };
         return response.StatusCode;

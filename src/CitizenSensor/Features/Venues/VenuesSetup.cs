@@ -23,6 +23,7 @@ public static class VenuesSetup
         }
 
         services.AddScoped<BusinessMatcher>();
+        services.AddScoped<BusinessRegistry>();
         return builder;
     }
 
