@@ -6,6 +6,7 @@ using CitizenSensor.Features.Channels.Phone;
 using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
 using CitizenSensor.Tests.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace CitizenSensor.Tests.Features;
 
 /// <summary>
 /// One set of rules behind every door, for the staff writes besides reports: categories, Open311 keys, declaration
-/// partners, calls and follow-ups, at the API and at the page, for each of the six roles and anonymous, on things in
+/// partners, calls, follow-ups and venues, at the API and at the page, for each of the six roles and anonymous, on things in
 /// the caller's units and in another city. What is allowed is done with one audit entry; everything else changes
 /// nothing (the thing, the audit trail) and answers 403 for a role without the right, 404 (or, for a report named in a
 /// call, 400 "not in your units") outside the caller's units, and 401 (API) or the sign-in page (pages) for anonymous.
@@ -32,6 +33,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
         ("declaration-partner", ["api"], false),
         ("call", ["api", "page"], true),
         ("follow-up", ["api", "page"], true),
+        ("venue-edit", ["api"], true),
+        ("venue-close", ["api"], true),
+        ("venue-reopen", ["api"], true),
     ];
 
     public static TheoryData<string, string, string, bool> Cases()
@@ -73,6 +77,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => Open311Keys.MayManage(actor),
             "declaration-partner" => QuestionnaireAdmin.MayManage(actor),
             "call" => CallDesk.MayUse(actor),
+            "venue-edit" or "venue-close" or "venue-reopen" => VenueDesk.MayManage(actor),
             _ => FollowUpDesk.MayWork(actor),
         };
         var visible = role == StaffRoles.Admin || ownUnit;
@@ -144,6 +149,26 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 db.Add(task);
                 await db.SaveChangesAsync(Cancel);
                 return new Target(task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), unitPath);
+            case "venue-edit" or "venue-close" or "venue-reopen":
+                var venue = new Venue
+                {
+                    Code = Venue.NewCode(),
+                    Name = "Quán cà phê Sông Hàn",
+                    Kind = "restaurant",
+                    Address = "5 Lê Lợi",
+                    WardCode = parts[2],
+                    DistrictCode = parts[1],
+                    UnitPath = unitPath,
+                    OwnerName = "Trần Thị Bình",
+                    OwnerPhone = "0909123456",
+                    ManageKeyHash = Venue.HashKey("key"),
+                    CreatedBy = "owner",
+                    CreatedAt = now,
+                    ClosedAt = write == "venue-reopen" ? now : null,
+                };
+                db.Venues.Add(venue);
+                await db.SaveChangesAsync(Cancel);
+                return new Target(venue.Code, unitPath);
             default:
                 return new Target(Guid.NewGuid().ToString("N")[..8], unitPath);
         }
@@ -160,6 +185,8 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => (await db.Open311Clients.CountAsync(c => c.Name.Contains(target.Key), Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "declaration-partner" => (await db.Set<DeclarationPartner>().CountAsync(p => p.Source == "p-" + target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "call" => (await db.Set<PhoneCall>().IgnoreQueryFilters().CountAsync(c => c.Note == target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "venue-edit" or "venue-close" or "venue-reopen" => await db.Venues.IgnoreQueryFilters().Where(v => v.Code == target.Key)
+                .Select(v => $"{v.Name} v{v.Version} closed {v.ClosedAt}").SingleAsync(Cancel),
             _ => (await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleAsync(t => t.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)).Revision
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -176,6 +203,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => await client.PostAsJsonAsync("/api/v1/open311/keys", new { name = "Ứng dụng " + target.Key }, Cancel),
             "declaration-partner" => await client.PostAsJsonAsync("/api/v1/declaration-partners", new { name = "Đối tác " + target.Key, source = "p-" + target.Key }, Cancel),
             "call" => await client.PostAsJsonAsync("/api/v1/calls", new { direction = "inbound", callerPhone = "0909123456", outcome = "answered-directly", reportCode = target.Key, note = target.Key }, Cancel),
+            "venue-edit" => await client.PatchAsJsonAsync($"/api/v1/staff/venues/{target.Key}", new { name = "Quán " + target.Key }, Cancel),
+            "venue-close" => await client.PostAsync($"/api/v1/staff/venues/{target.Key}/close", null, Cancel),
+            "venue-reopen" => await client.PostAsync($"/api/v1/staff/venues/{target.Key}/reopen", null, Cancel),
             _ => await client.PostAsJsonAsync($"/api/v1/followups/{target.Key}/outcome", new { outcome = "not-reached" }, Cancel),
         };
         return response.StatusCode;

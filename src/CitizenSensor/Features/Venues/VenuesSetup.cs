@@ -26,6 +26,7 @@ public static class VenuesSetup
         }
 
         services.AddScoped<BusinessMatcher>();
+        services.AddScoped<VenueDesk>();
         return builder;
     }
 
