@@ -112,9 +112,11 @@ public sealed class VenueDesk(
         return inUnits ? (venue, null) : (null, NotFound(code));
     }
 
+    /// <summary>The venue named, if the key is its manage key: the key, not a unit, is the owner's right.</summary>
     private async Task<(Venue? Venue, Outcome<StaffVenue>? Refused)> FindWithKeyAsync(string code, string? key, CancellationToken cancellationToken)
     {
-        var venue = await VenuesApi.FindAsync(db, code, cancellationToken);
+        var normalized = Venue.NormalizeCode(code);
+        var venue = normalized is null ? null : await db.Venues.IgnoreQueryFilters().SingleOrDefaultAsync(v => v.Code == normalized, cancellationToken);
         if (venue is null)
         {
             return (null, NotFound(code));
