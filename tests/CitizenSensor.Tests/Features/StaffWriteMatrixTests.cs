@@ -7,6 +7,7 @@ using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Features.Venues.Compliance;
+using CitizenSensor.Features.Venues;
 using CitizenSensor.Tests.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,11 @@ namespace CitizenSensor.Tests.Features;
 
 /// <summary>
 /// One set of rules behind every door, for the staff writes besides reports: categories, Open311 keys, declaration
-/// partners, calls, follow-ups and the business registry, at the API and at the page, for each of the six roles and
-/// anonymous, on things in the caller's units and in another city. What is allowed is done with one audit entry;
-/// everything else changes nothing (the thing, the audit trail) and answers 403 for a role without the right, 404 (or,
-/// for a report named in a call or a ward named in a registry import, 400 "not in your units") outside the caller's
-/// units, and 401 (API) or the sign-in page (pages) for anonymous.
+/// partners, calls, follow-ups, the business registry and venues, at the API and at the page, for each of the six
+/// roles and anonymous, on things in the caller's units and in another city. What is allowed is done with one audit
+/// entry; everything else changes nothing (the thing, the audit trail) and answers 403 for a role without the right,
+/// 404 (or, for a report named in a call or a ward named in a registry import, 400 "not in your units") outside the
+/// caller's units, and 401 (API) or the sign-in page (pages) for anonymous.
 /// </summary>
 public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<ReportMatrixApp>
 {
@@ -37,6 +38,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
         ("business-remind", ["api"], true),
         ("business-suspend", ["api"], true),
         ("business-import", ["api"], true),
+        ("venue-edit", ["api"], true),
+        ("venue-close", ["api"], true),
+        ("venue-reopen", ["api"], true),
     ];
 
     public static TheoryData<string, string, string, bool> Cases()
@@ -79,6 +83,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "declaration-partner" => QuestionnaireAdmin.MayManage(actor),
             "call" => CallDesk.MayUse(actor),
             "business-remind" or "business-suspend" or "business-import" => BusinessRegistry.MayManage(actor),
+            "venue-edit" or "venue-close" or "venue-reopen" => VenueDesk.MayManage(actor),
             _ => FollowUpDesk.MayWork(actor),
         };
         var visible = role == StaffRoles.Admin || ownUnit;
@@ -168,6 +173,26 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 db.Add(business);
                 await db.SaveChangesAsync(Cancel);
                 return new Target(business.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), unitPath);
+            case "venue-edit" or "venue-close" or "venue-reopen":
+                var venue = new Venue
+                {
+                    Code = Venue.NewCode(),
+                    Name = "Quán cà phê Sông Hàn",
+                    Kind = "restaurant",
+                    Address = "5 Lê Lợi",
+                    WardCode = parts[2],
+                    DistrictCode = parts[1],
+                    UnitPath = unitPath,
+                    OwnerName = "Trần Thị Bình",
+                    OwnerPhone = "0909123456",
+                    ManageKeyHash = Venue.HashKey("key"),
+                    CreatedBy = "owner",
+                    CreatedAt = now,
+                    ClosedAt = write == "venue-reopen" ? now : null,
+                };
+                db.Venues.Add(venue);
+                await db.SaveChangesAsync(Cancel);
+                return new Target(venue.Code, unitPath);
             default:
                 return new Target(Guid.NewGuid().ToString("N")[..8], unitPath);
         }
@@ -187,6 +212,8 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "business-import" => (await db.Set<Business>().IgnoreQueryFilters().CountAsync(b => b.Name == "Cơ sở " + target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "business-remind" or "business-suspend" => (await db.Set<Business>().IgnoreQueryFilters().SingleAsync(b => b.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)) is var b
                 ? $"{b.Reminders} {b.SuspendedAt}" : "",
+            "venue-edit" or "venue-close" or "venue-reopen" => await db.Venues.IgnoreQueryFilters().Where(v => v.Code == target.Key)
+                .Select(v => $"{v.Name} v{v.Version} closed {v.ClosedAt}").SingleAsync(Cancel),
             _ => (await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleAsync(t => t.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)).Revision
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -207,6 +234,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "business-suspend" => await client.PostAsync($"/api/v1/staff/businesses/{target.Key}/suspend", null, Cancel),
             "business-import" => await client.PostAsync("/api/v1/staff/businesses/import", new StringContent(
                 $"name,address,ward,kind,phone\nCơ sở {target.Key},1 Đồng Khởi,{target.UnitPath.Trim('/').Split('/')[2]},other,\n", System.Text.Encoding.UTF8, "text/csv"), Cancel),
+            "venue-edit" => await client.PatchAsJsonAsync($"/api/v1/staff/venues/{target.Key}", new { name = "Quán " + target.Key }, Cancel),
+            "venue-close" => await client.PostAsync($"/api/v1/staff/venues/{target.Key}/close", null, Cancel),
+            "venue-reopen" => await client.PostAsync($"/api/v1/staff/venues/{target.Key}/reopen", null, Cancel),
             _ => await client.PostAsJsonAsync($"/api/v1/followups/{target.Key}/outcome", new { outcome = "not-reached" }, Cancel),
         };
         return response.StatusCode;

@@ -1,8 +1,5 @@
 using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
-using CitizenSensor.Features.Staff;
-using CitizenSensor.Features.Venues.Compliance;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,8 +12,7 @@ namespace CitizenSensor.Features.Venues;
 /// answer shows the QR, the poster and the owner's manage link, whose key is shown this once.
 /// </summary>
 public sealed class RegisterVenuePageModel(
-    CitizenDb db, JurisdictionCatalog catalog, RegistrationLimiter limiter, VenueOptions options, Auditor audit,
-    BusinessMatcher businesses, UnitScope scope, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
+    CitizenDb db, VenueDesk desk, RegistrationLimiter limiter, VenueOptions options, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -47,7 +43,7 @@ public sealed class RegisterVenuePageModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var request = new VenueRequest(Name, Kind, Address, WardCode, null, null, OwnerName, OwnerPhone);
-        var result = await VenuesApi.Register(request, db, catalog, limiter, options, audit, businesses, scope, time, HttpContext, cancellationToken);
+        var result = await VenuesApi.Register(request, desk, limiter, options, HttpContext, cancellationToken);
         switch (result.Result)
         {
             case Created<RegisteredVenue> created:

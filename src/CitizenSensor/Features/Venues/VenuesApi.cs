@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
-using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,11 +28,7 @@ public sealed record VenuePage(int Total, IReadOnlyList<StaffVenue> Items);
 /// </summary>
 public static class VenuesApi
 {
-    /// <summary>The venue's owner, acting with the manage key: audited as such (no staff account).</summary>
-    private static readonly StaffActor Owner = StaffActor.Anonymous with { Name = "venue owner (manage key)" };
-
     public const string KeyHeader = "X-Venue-Key";
-    private static readonly string[] Managers = [StaffRoles.Admin, StaffRoles.UnitOfficer];
 
     public static IEndpointRouteBuilder MapVenuesApi(this IEndpointRouteBuilder routes)
     {
@@ -46,7 +41,7 @@ public static class VenuesApi
         open.MapGet("/{code}/qr.svg", QrSvg).WithSummary("The venue's QR code (SVG)");
 
         var staff = routes.MapGroup("/api/v1/staff/venues").WithTags("Venues")
-            .RequireAuthorization(p => p.RequireRole(Managers)).RequireUnitScope();
+            .RequireAuthorization(p => p.RequireRole(StaffRoles.Admin, StaffRoles.UnitOfficer)).RequireUnitScope();
         staff.MapGet("/", List).WithSummary("The venues of your units, with owner contacts (audited)");
         staff.MapGet("/{code}", StaffGet).WithSummary("A venue with its owner's contact (audited)");
         staff.MapPatch("/{code}", StaffEdit).WithSummary("Edit a venue of your units");
@@ -55,41 +50,24 @@ public static class VenuesApi
         return routes;
     }
 
-    internal static async Task<Results<Created<RegisteredVenue>, ValidationProblem, ProblemHttpResult>> Register(
-        VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, RegistrationLimiter limiter, VenueOptions options, Auditor audit,
-        Compliance.BusinessMatcher businesses, UnitScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>Registers a venue: the public, rate limited per client address, or a manager in their own units.</summary>
+    internal static async Task<Results<Created<RegisteredVenue>, ProblemHttpResult, ValidationProblem>> Register(
+        VenueRequest request, VenueDesk desk, RegistrationLimiter limiter, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
     {
-        var officer = IsManager(http.User);
-        if (officer)
-        {
-            scope.RestrictTo(http.User); // officers register in their own units only
-        }
-        else if (limiter.TryAcquire(http) is { } wait)
+        var actor = StaffActor.From(http.User);
+        if (!VenueDesk.MayManage(actor) && limiter.TryAcquire(http) is { } wait)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many registrations",
                 detail: $"This address registered {options.RegistrationsPerHour} venues in the last hour; try again in {Math.Ceiling(wait.TotalMinutes)} min, or ask the ward office.");
         }
 
-        var (venue, errors) = await VenueRules.ApplyAsync(request, null, db, catalog, cancellationToken);
-        if (venue is null)
+        return (await desk.RegisterAsync(actor, request, cancellationToken)).ToApi(registered =>
         {
-            return TypedResults.ValidationProblem(errors, title: "The venue cannot be registered");
-        }
-
-        var key = Venue.NewManageKey();
-        var now = time.GetUtcNow();
-        venue.ManageKeyHash = Venue.HashKey(key);
-        venue.CreatedAt = now;
-        venue.CreatedDay = CityTime.DayOf(now);
-        venue.CreatedBy = officer ? http.User.FindFirstValue(ClaimTypes.Email) ?? "officer" : "owner";
-        db.Venues.Add(venue);
-        audit.Record(StaffActor.From(http.User), "register", "venue", venue.Code, null, Audited(venue));
-        await businesses.MatchAsync(venue, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var urls = VenueUrls.For(http, options, venue.Code);
-        return TypedResults.Created($"/api/v1/venues/{venue.Code}",
-            new RegisteredVenue(venue.Code, urls.CheckIn, urls.QrPng, urls.QrSvg, urls.Poster, key, urls.Manage(key)));
+            var (code, key) = (registered.Venue.Code, registered.ManageKey);
+            var urls = VenueUrls.For(http, options, code);
+            return TypedResults.Created($"/api/v1/venues/{code}", new RegisteredVenue(code, urls.CheckIn, urls.QrPng, urls.QrSvg, urls.Poster, key, urls.Manage(key)));
+        }, "The venue cannot be registered");
     }
 
     internal static async Task<Results<Ok<PublicVenue>, ProblemHttpResult>> Get(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
@@ -105,29 +83,13 @@ public static class VenuesApi
             ward?.DistrictName ?? venue.DistrictCode, venue.IsOpen, VenueUrls.For(http, options, venue.Code).CheckIn));
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> OwnerEdit(
-        string code, VenueRequest request, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
-    {
-        var venue = await FindAsync(db, code, cancellationToken);
-        if (venue is null || !venue.KeyMatches(key))
-        {
-            return venue is null ? NotFound(code) : WrongKey();
-        }
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> OwnerEdit(
+        string code, VenueRequest request, [FromHeader(Name = KeyHeader)] string? key, VenueDesk desk, CancellationToken cancellationToken) =>
+        (await desk.OwnerEditAsync(code, key, request, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be changed");
 
-        return await EditAsync(Owner, venue, request, db, catalog, audit, cancellationToken);
-    }
-
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> OwnerClose(
-        string code, [FromHeader(Name = KeyHeader)] string? key, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
-    {
-        var venue = await FindAsync(db, code, cancellationToken);
-        if (venue is null || !venue.KeyMatches(key))
-        {
-            return venue is null ? NotFound(code) : WrongKey();
-        }
-
-        return await SetOpenAsync(Owner, venue, open: false, db, audit, time, directory, cancellationToken);
-    }
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> OwnerClose(
+        string code, [FromHeader(Name = KeyHeader)] string? key, VenueDesk desk, CancellationToken cancellationToken) =>
+        (await desk.OwnerCloseAsync(code, key, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be closed");
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
     {
@@ -196,24 +158,15 @@ public static class VenuesApi
         return TypedResults.Ok(View(venue));
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> StaffEdit(
-        string code, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await EditAsync(StaffActor.From(user), venue, request, db, catalog, audit, cancellationToken);
-    }
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> StaffEdit(
+        string code, VenueRequest request, VenueDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.EditAsync(StaffActor.From(user), code, request, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be changed");
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffClose(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(StaffActor.From(user), venue, open: false, db, audit, time, directory, cancellationToken);
-    }
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> StaffClose(string code, VenueDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.CloseAsync(StaffActor.From(user), code, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be closed");
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffReopen(string code, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : await SetOpenAsync(StaffActor.From(user), venue, open: true, db, audit, time, directory, cancellationToken);
-    }
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> StaffReopen(string code, VenueDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.ReopenAsync(StaffActor.From(user), code, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be reopened");
 
     public static Task<Venue?> FindAsync(CitizenDb db, string? code, CancellationToken cancellationToken) =>
         Venue.NormalizeCode(code) is { } normalized ? db.Venues.SingleOrDefaultAsync(v => v.Code == normalized, cancellationToken) : Task.FromResult<Venue?>(null);
@@ -221,55 +174,8 @@ public static class VenuesApi
     public static StaffVenue View(Venue v) =>
         new(v.Code, v.Name, v.Kind, v.Address, v.WardCode, v.DistrictCode, v.Lat, v.Lng, v.OwnerName, v.OwnerPhone, v.CreatedAt, v.CreatedBy, v.ClosedAt, v.Version);
 
-    private static bool IsManager(ClaimsPrincipal user) => Managers.Any(user.IsInRole);
-
-    private static async Task<Results<Ok<StaffVenue>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        StaffActor actor, Venue venue, VenueRequest request, CitizenDb db, JurisdictionCatalog catalog, Auditor audit, CancellationToken cancellationToken)
-    {
-        var before = Audited(venue);
-        var (edited, errors) = await VenueRules.ApplyAsync(request, venue, db, catalog, cancellationToken);
-        if (edited is null)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The venue cannot be changed");
-        }
-
-        venue.Version++;
-        audit.Record(actor, "edit", "venue", venue.Code, before, Audited(venue));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile", detail: "Somebody changed this venue at the same time; load it again and retry.");
-        }
-
-        return TypedResults.Ok(View(venue));
-    }
-
-    private static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> SetOpenAsync(StaffActor actor, Venue venue, bool open, CitizenDb db, Auditor audit, TimeProvider time, VenueDirectory directory, CancellationToken cancellationToken)
-    {
-        if (venue.IsOpen != open)
-        {
-            venue.ClosedAt = open ? null : time.GetUtcNow();
-            venue.Version++;
-            audit.Record(actor, open ? "reopen" : "close", "venue", venue.Code, null, null);
-            await db.SaveChangesAsync(cancellationToken);
-            directory.Forget(venue.Code);
-        }
-
-        return TypedResults.Ok(View(venue));
-    }
-
-    // The owner's contact is personal data: the audit trail keeps that it changed, not the values.
-    private static object Audited(Venue v) => new { v.Name, v.Kind, v.Address, v.WardCode, v.Lat, v.Lng, owner = "(contact)" };
-
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Venue not found", detail: $"There is no venue '{PlainText.Shorten(code, 20)}'.");
-
-    private static ProblemHttpResult WrongKey() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong venue key",
-            detail: $"Send the key you got when you registered the venue in the {KeyHeader} header.");
 }
 
 /// <summary>The public addresses of a venue's pages and images.</summary>

@@ -24,6 +24,7 @@ public static class VenuesSetup
 
         services.AddScoped<BusinessMatcher>();
         services.AddScoped<BusinessRegistry>();
+        services.AddScoped<VenueDesk>();
         return builder;
     }
 

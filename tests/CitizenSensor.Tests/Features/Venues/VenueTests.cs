@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using CitizenSensor.Data;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitizenSensor.Tests.Features.Venues;
 
@@ -164,6 +169,31 @@ public sealed class VenueTests(CitizenApp app) : IClassFixture<CitizenApp>
         var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
         var audit = await (await admin.GetAsync("/api/v1/staff/audit?entityType=venue", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "view-venue-owners");
+    }
+
+    [Fact]
+    public async Task The_venue_desk_refuses_by_itself_a_role_without_the_right_and_a_venue_outside_the_actors_units()
+    {
+        var code = (await app.CreateClient().RegisterAsync()).Str("code");
+        await using var scope = app.Services.CreateAsyncScope(); // no HTTP pipeline: no authorization, the unit scope unrestricted
+        var desk = scope.ServiceProvider.GetRequiredService<VenueDesk>();
+        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
+        var wardPath = await db.Venues.Where(v => v.Code == code).Select(v => v.UnitPath).SingleAsync(Cancel);
+        var districtPath = wardPath[..(wardPath.TrimEnd('/').LastIndexOf('/') + 1)];
+        StaffActor Actor(string role, string? path) => new("x", "x", new HashSet<string> { role }, path);
+
+        Assert.IsType<Outcome<StaffVenue>.Forbidden>(await desk.CloseAsync(Actor(StaffRoles.CallAgent, districtPath), code, Cancel));
+        Assert.IsType<Outcome<StaffVenue>.Forbidden>(await desk.EditAsync(Actor(StaffRoles.CityTriage, null), code, new VenueRequest("Khác", null, null, null, null, null, null, null), Cancel));
+        Assert.IsType<Outcome<StaffVenue>.NotFound>(await desk.CloseAsync(Actor(StaffRoles.UnitOfficer, "/01/002/"), code, Cancel));
+        Assert.IsType<Outcome<StaffVenue>.NotFound>(await desk.CloseAsync(Actor(StaffRoles.UnitOfficer, null), code, Cancel));
+        Assert.IsType<Outcome<StaffVenue>.Forbidden>(await desk.OwnerCloseAsync(code, "not-the-key", Cancel));
+        var invalid = Assert.IsType<Outcome<StaffVenue>.Invalid>(await desk.EditAsync(Actor(StaffRoles.UnitOfficer, districtPath), code, new VenueRequest(null, "spaceship", null, null, null, null, null, null), Cancel));
+        Assert.True(invalid.Errors.ContainsKey("kind"));
+        Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.EntityId == code && a.Action != "register", Cancel));
+
+        var closed = Assert.IsType<Outcome<StaffVenue>.Done>(await desk.CloseAsync(Actor(StaffRoles.UnitOfficer, districtPath), code, Cancel));
+        Assert.NotNull(closed.Value.ClosedAt);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityId == code && a.Action == "close", Cancel));
     }
 }
 
