@@ -21,9 +21,8 @@ public sealed record CreateStaffRequest(
 
 public sealed record UnitSettings(string Code, string Name, string Type, string? ContactEmail, string? ContactPhone);
 
-public sealed record UnitContactRequest(
-    [property: EmailAddress, MaxLength(256)] string? ContactEmail,
-    [property: Phone, MaxLength(32)] string? ContactPhone);
+/// <summary>A unit's new contact; <see cref="UnitContacts"/> validates it (after the role and scope checks).</summary>
+public sealed record UnitContactRequest(string? ContactEmail, string? ContactPhone);
 
 /// <summary>
 /// The staff API. Every endpoint here runs inside the caller's unit scope (<see cref="UnitScope"/>): an officer of
