@@ -14,8 +14,8 @@ namespace CitizenSensor.Tests.Features;
 
 /// <summary>
 /// One set of rules behind every door, for the staff writes besides reports: categories, Open311 keys, declaration
-/// partners, calls and follow-ups, at the API and at the page, for each of the six roles and anonymous, on things in
-/// the caller's units and in another city. What is allowed is done with one audit entry; everything else changes
+/// partners, calls and follow-ups, staff accounts, unit contacts and the questionnaire, at the API and at the page,
+/// for each of the six roles and anonymous, on things in the caller's units and in another city. What is allowed is done with one audit entry; everything else changes
 /// nothing (the thing, the audit trail) and answers 403 for a role without the right, 404 (or, for a report named in a
 /// call, 400 "not in your units") outside the caller's units, and 401 (API) or the sign-in page (pages) for anonymous.
 /// </summary>
@@ -32,6 +32,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
         ("declaration-partner", ["api"], false),
         ("call", ["api", "page"], true),
         ("follow-up", ["api", "page"], true),
+        ("staff-user", ["api"], false),
+        ("unit-contact", ["api"], true),
+        ("questionnaire", ["api", "page"], false),
     ];
 
     public static TheoryData<string, string, string, bool> Cases()
@@ -73,6 +76,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => Open311Keys.MayManage(actor),
             "declaration-partner" => QuestionnaireAdmin.MayManage(actor),
             "call" => CallDesk.MayUse(actor),
+            "staff-user" => StaffAccounts.MayCreate(actor),
+            "unit-contact" => UnitContacts.MayEdit(actor),
+            "questionnaire" => QuestionnaireAdmin.MayManage(actor),
             _ => FollowUpDesk.MayWork(actor),
         };
         var visible = role == StaffRoles.Admin || ownUnit;
@@ -160,6 +166,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "open311-key" => (await db.Open311Clients.CountAsync(c => c.Name.Contains(target.Key), Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "declaration-partner" => (await db.Set<DeclarationPartner>().CountAsync(p => p.Source == "p-" + target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "call" => (await db.Set<PhoneCall>().IgnoreQueryFilters().CountAsync(c => c.Note == target.Key, Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "staff-user" => (await db.Users.IgnoreQueryFilters().CountAsync(u => u.Email == $"m-{target.Key}@test.citizensensor.vn", Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "unit-contact" => (await db.Units.IgnoreQueryFilters().SingleAsync(u => u.Code == UnitCode(target), Cancel)).ContactEmail ?? "",
+            "questionnaire" => (await db.Set<QuestionnaireVersion>().MaxAsync(q => (int?)q.Version, Cancel))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
             _ => (await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleAsync(t => t.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)).Revision
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -175,6 +184,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "category" => await client.PutAsJsonAsync($"/api/v1/staff/categories/{Category.Other}", new { nameVi = "Khác " + target.Key }, Cancel),
             "open311-key" => await client.PostAsJsonAsync("/api/v1/open311/keys", new { name = "Ứng dụng " + target.Key }, Cancel),
             "declaration-partner" => await client.PostAsJsonAsync("/api/v1/declaration-partners", new { name = "Đối tác " + target.Key, source = "p-" + target.Key }, Cancel),
+            "staff-user" => await client.PostAsJsonAsync("/api/v1/staff/users", new { email = $"m-{target.Key}@test.citizensensor.vn", displayName = "Cán bộ " + target.Key, password = CitizenApp.Password, role = StaffRoles.Viewer, unitCode = "79" }, Cancel),
+            "unit-contact" => await client.PutAsJsonAsync($"/api/v1/staff/units/{UnitCode(target)}/contact", new { contactEmail = $"tiepnhan-{target.Key}@example.org", contactPhone = "028 3829 1234" }, Cancel),
+            "questionnaire" => await client.PutAsJsonAsync("/api/v1/questionnaire", new { title = new { vi = "Tờ khai " + target.Key, en = "Declaration " + target.Key }, questions = (await CurrentQuestionnaireAsync()).GetProperty("questions") }, Cancel),
             "call" => await client.PostAsJsonAsync("/api/v1/calls", new { direction = "inbound", callerPhone = "0909123456", outcome = "answered-directly", reportCode = target.Key, note = target.Key }, Cancel),
             _ => await client.PostAsJsonAsync($"/api/v1/followups/{target.Key}/outcome", new { outcome = "not-reached" }, Cancel),
         };
@@ -197,6 +209,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 ["active"] = "true",
             }),
             "open311-key" => await pages.PostAsync("/staff/open311", "Issue", new Dictionary<string, string?> { ["name"] = "Ứng dụng " + target.Key }),
+            "questionnaire" => await pages.PostAsync("/staff/questionnaire", "", await QuestionnaireFormAsync(target.Key)),
             "call" => await pages.PostAsync("/staff/calls", "Call", new Dictionary<string, string?>
             {
                 ["direction"] = "inbound",
@@ -208,5 +221,25 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             _ => await pages.PostAsync($"/staff/followups/{target.Key}", "Outcome", new Dictionary<string, string?> { ["outcome"] = "not-reached", ["reason"] = "gọi hỏi thăm" }),
         };
         return response.StatusCode;
+    }
+
+    /// <summary>The unit a write on units works on: the last code of the target's path.</summary>
+    private static string UnitCode(Target target) => target.UnitPath.Trim('/').Split('/')[^1];
+
+    private async Task<System.Text.Json.JsonElement> CurrentQuestionnaireAsync() =>
+        await (await app.CreateClient().GetAsync("/api/v1/questionnaire", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+
+    /// <summary>The questionnaire page's form as drawn for the current version, with a new title.</summary>
+    private async Task<Dictionary<string, string?>> QuestionnaireFormAsync(string key)
+    {
+        var form = new Dictionary<string, string?> { ["title.vi"] = "Tờ khai " + key, ["title.en"] = "Declaration " + key };
+        foreach (var (question, i) in (await CurrentQuestionnaireAsync()).GetProperty("questions").EnumerateArray().Select((q, i) => (q, i)))
+        {
+            form[$"q{i}.vi"] = question.GetProperty("text").Str("vi");
+            form[$"q{i}.en"] = question.GetProperty("text").Str("en");
+            form[$"q{i}.required"] = question.GetProperty("required").GetBoolean() ? "true" : null;
+        }
+
+        return form;
     }
 }
