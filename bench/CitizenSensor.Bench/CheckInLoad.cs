@@ -7,6 +7,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CitizenSensor.Features.Venues;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CitizenSensor.Bench;
 
