@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -98,8 +99,8 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         email ??= $"{role.ToLowerInvariant()}-{unitCode ?? "all"}-{Interlocked.Increment(ref _counter)}@test.citizensensor.vn";
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-        var (user, errors) = await accounts.CreateAsync(email, Password, $"{role} {unitCode}", role, unitCode, StaffActor.System);
-        return user ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
+        var outcome = await accounts.CreateAsync(StaffActor.Operator with { Name = "test set-up" }, new CreateStaffRequest(email, $"{role} {unitCode}", Password, role, unitCode));
+        return outcome is Outcome<StaffUser>.Done done ? done.Value : throw new InvalidOperationException(outcome.ToString());
     }
 
     /// <summary>An HTTP client signed in as a new staff member, through the token API as an integration would.</summary>

@@ -68,10 +68,10 @@ public sealed class Commands
         await app.PrepareAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-        var (user, errors) = await accounts.CreateAsync(email, password, Option("--name") ?? "Administrator", StaffRoles.Admin, unitCode: null, actor: Features.Staff.StaffActor.Operator);
-        if (user is null)
+        var outcome = await accounts.CreateAsync(Features.Staff.StaffActor.Operator, new CreateStaffRequest(email, Option("--name") ?? "Administrator", password, StaffRoles.Admin, UnitCode: null));
+        if (outcome.IsRefused(out var message, out _))
         {
-            await Console.Error.WriteLineAsync("create-admin: " + string.Join(" ", errors.SelectMany(e => e.Value)));
+            await Console.Error.WriteLineAsync("create-admin: " + message);
             return 1;
         }
 

@@ -11,12 +11,12 @@ public static partial class EmailAddresses
 {
     public const int MaxLength = 100;
 
-    public static bool IsOrdinary(string? address) =>
-        address is { Length: > 0 and <= MaxLength } && Ordinary().IsMatch(address) && !address.Contains("..", StringComparison.Ordinal);
+    public static bool IsOrdinary(string? address, int maxLength = MaxLength) =>
+        address is { Length: > 0 } && address.Length <= maxLength && Ordinary().IsMatch(address) && !address.Contains("..", StringComparison.Ordinal);
 
     /// <summary>The address as it is compared and kept: trimmed, lower case (mailboxes are case-insensitive in practice).</summary>
     public static string Normalize(string address) => address.Trim().ToLowerInvariant();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Ordinary();
 }

@@ -6,8 +6,8 @@ using CitizenSensor.Features.Channels.Phone;
 using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
-using CitizenSensor.Features.Venues.Compliance;
 using CitizenSensor.Features.Venues;
+using CitizenSensor.Features.Venues.Compliance;
 using CitizenSensor.Tests.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +16,12 @@ namespace CitizenSensor.Tests.Features;
 
 /// <summary>
 /// One set of rules behind every door, for the staff writes besides reports: categories, Open311 keys, declaration
-/// partners, calls, follow-ups, the business registry and venues, at the API and at the page, for each of the six
-/// roles and anonymous, on things in the caller's units and in another city. What is allowed is done with one audit
-/// entry; everything else changes nothing (the thing, the audit trail) and answers 403 for a role without the right,
-/// 404 (or, for a report named in a call or a ward named in a registry import, 400 "not in your units") outside the
-/// caller's units, and 401 (API) or the sign-in page (pages) for anonymous.
+/// partners, calls, follow-ups, the business registry, venues, staff accounts, unit contacts and the questionnaire,
+/// at the API and at the page, for each of the six roles and anonymous, on things in the caller's units and in
+/// another city. What is allowed is done with one audit entry; everything else changes nothing (the thing, the audit
+/// trail) and answers 403 for a role without the right, 404 (or, for a report named in a call or a ward named in a
+/// registry import, 400 "not in your units") outside the caller's units, and 401 (API) or the sign-in page (pages)
+/// for anonymous.
 /// </summary>
 public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<ReportMatrixApp>
 {
@@ -41,6 +42,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
         ("venue-edit", ["api"], true),
         ("venue-close", ["api"], true),
         ("venue-reopen", ["api"], true),
+        ("staff-user", ["api"], false),
+        ("unit-contact", ["api"], true),
+        ("questionnaire", ["api", "page"], false),
     ];
 
     public static TheoryData<string, string, string, bool> Cases()
@@ -84,6 +88,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "call" => CallDesk.MayUse(actor),
             "business-remind" or "business-suspend" or "business-import" => BusinessRegistry.MayManage(actor),
             "venue-edit" or "venue-close" or "venue-reopen" => VenueDesk.MayManage(actor),
+            "staff-user" => StaffAccounts.MayCreate(actor),
+            "unit-contact" => UnitContacts.MayEdit(actor),
+            "questionnaire" => QuestionnaireAdmin.MayManage(actor),
             _ => FollowUpDesk.MayWork(actor),
         };
         var visible = role == StaffRoles.Admin || ownUnit;
@@ -214,6 +221,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 ? $"{b.Reminders} {b.SuspendedAt}" : "",
             "venue-edit" or "venue-close" or "venue-reopen" => await db.Venues.IgnoreQueryFilters().Where(v => v.Code == target.Key)
                 .Select(v => $"{v.Name} v{v.Version} closed {v.ClosedAt}").SingleAsync(Cancel),
+            "staff-user" => (await db.Users.IgnoreQueryFilters().CountAsync(u => u.Email == $"m-{target.Key}@test.citizensensor.vn", Cancel)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "unit-contact" => (await db.Units.IgnoreQueryFilters().SingleAsync(u => u.Code == UnitCode(target), Cancel)).ContactEmail ?? "",
+            "questionnaire" => (await db.Set<QuestionnaireVersion>().MaxAsync(q => (int?)q.Version, Cancel))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
             _ => (await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleAsync(t => t.Id == long.Parse(target.Key, System.Globalization.CultureInfo.InvariantCulture), Cancel)).Revision
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -229,6 +239,9 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             "category" => await client.PutAsJsonAsync($"/api/v1/staff/categories/{Category.Other}", new { nameVi = "Khác " + target.Key }, Cancel),
             "open311-key" => await client.PostAsJsonAsync("/api/v1/open311/keys", new { name = "Ứng dụng " + target.Key }, Cancel),
             "declaration-partner" => await client.PostAsJsonAsync("/api/v1/declaration-partners", new { name = "Đối tác " + target.Key, source = "p-" + target.Key }, Cancel),
+            "staff-user" => await client.PostAsJsonAsync("/api/v1/staff/users", new { email = $"m-{target.Key}@test.citizensensor.vn", displayName = "Cán bộ " + target.Key, password = CitizenApp.Password, role = StaffRoles.Viewer, unitCode = "79" }, Cancel),
+            "unit-contact" => await client.PutAsJsonAsync($"/api/v1/staff/units/{UnitCode(target)}/contact", new { contactEmail = $"tiepnhan-{target.Key}@example.org", contactPhone = "028 3829 1234" }, Cancel),
+            "questionnaire" => await client.PutAsJsonAsync("/api/v1/questionnaire", new { title = new { vi = "Tờ khai " + target.Key, en = "Declaration " + target.Key }, questions = (await CurrentQuestionnaireAsync()).GetProperty("questions") }, Cancel),
             "call" => await client.PostAsJsonAsync("/api/v1/calls", new { direction = "inbound", callerPhone = "0909123456", outcome = "answered-directly", reportCode = target.Key, note = target.Key }, Cancel),
             "business-remind" => await client.PostAsJsonAsync($"/api/v1/staff/businesses/{target.Key}/reminders", new { method = "visit" }, Cancel),
             "business-suspend" => await client.PostAsync($"/api/v1/staff/businesses/{target.Key}/suspend", null, Cancel),
@@ -258,6 +271,7 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                 ["active"] = "true",
             }),
             "open311-key" => await pages.PostAsync("/staff/open311", "Issue", new Dictionary<string, string?> { ["name"] = "Ứng dụng " + target.Key }),
+            "questionnaire" => await pages.PostAsync("/staff/questionnaire", "", await QuestionnaireFormAsync(target.Key)),
             "call" => await pages.PostAsync("/staff/calls", "Call", new Dictionary<string, string?>
             {
                 ["direction"] = "inbound",
@@ -269,5 +283,25 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
             _ => await pages.PostAsync($"/staff/followups/{target.Key}", "Outcome", new Dictionary<string, string?> { ["outcome"] = "not-reached", ["reason"] = "gọi hỏi thăm" }),
         };
         return response.StatusCode;
+    }
+
+    /// <summary>The unit a write on units works on: the last code of the target's path.</summary>
+    private static string UnitCode(Target target) => target.UnitPath.Trim('/').Split('/')[^1];
+
+    private async Task<System.Text.Json.JsonElement> CurrentQuestionnaireAsync() =>
+        await (await app.CreateClient().GetAsync("/api/v1/questionnaire", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+
+    /// <summary>The questionnaire page's form as drawn for the current version, with a new title.</summary>
+    private async Task<Dictionary<string, string?>> QuestionnaireFormAsync(string key)
+    {
+        var form = new Dictionary<string, string?> { ["title.vi"] = "Tờ khai " + key, ["title.en"] = "Declaration " + key };
+        foreach (var (question, i) in (await CurrentQuestionnaireAsync()).GetProperty("questions").EnumerateArray().Select((q, i) => (q, i)))
+        {
+            form[$"q{i}.vi"] = question.GetProperty("text").Str("vi");
+            form[$"q{i}.en"] = question.GetProperty("text").Str("en");
+            form[$"q{i}.required"] = question.GetProperty("required").GetBoolean() ? "true" : null;
+        }
+
+        return form;
     }
 }

@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Staff;
@@ -43,10 +44,10 @@ public sealed partial class DemoAccounts(StaffAccounts accounts, CitizenDb db, I
                 continue;
             }
 
-            var (user, errors) = await accounts.CreateAsync(email, Password, name, role, unit, actor: StaffActor.System with { Name = "demo accounts" });
-            if (user is null)
+            var outcome = await accounts.CreateAsync(StaffActor.Operator with { Name = "demo accounts" }, new CreateStaffRequest(email, name, Password, role, unit));
+            if (outcome.IsRefused(out var message, out _))
             {
-                LogNotCreated(logger, email, string.Join("; ", errors.SelectMany(e => e.Value)));
+                LogNotCreated(logger, email, message);
             }
         }
 

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CitizenSensor.Data;
-using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,9 +21,8 @@ public sealed record CreateStaffRequest(
 
 public sealed record UnitSettings(string Code, string Name, string Type, string? ContactEmail, string? ContactPhone);
 
-public sealed record UnitContactRequest(
-    [property: EmailAddress, MaxLength(256)] string? ContactEmail,
-    [property: Phone, MaxLength(32)] string? ContactPhone);
+/// <summary>A unit's new contact; <see cref="UnitContacts"/> validates it (after the role and scope checks).</summary>
+public sealed record UnitContactRequest(string? ContactEmail, string? ContactPhone);
 
 /// <summary>
 /// The staff API. Every endpoint here runs inside the caller's unit scope (<see cref="UnitScope"/>): an officer of
@@ -72,16 +71,12 @@ public static class StaffApi
             : TypedResults.Ok(member);
     }
 
-    internal static async Task<Results<Created<StaffMember>, ValidationProblem>> CreateUser(CreateStaffRequest request, StaffAccounts accounts, CitizenDb db, TimeProvider time, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<StaffMember>, ProblemHttpResult, ValidationProblem>> CreateUser(
+        CreateStaffRequest request, StaffAccounts accounts, CitizenDb db, TimeProvider time, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
-        var (user, errors) = await accounts.CreateAsync(request.Email, request.Password, request.DisplayName.Trim(), request.Role, request.UnitCode, StaffActor.From(admin));
-        if (user is null)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The account cannot be created");
-        }
-
-        var member = await Members(db.Users.Where(u => u.Id == user.Id), db, time).SingleAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/staff/users/{user.Id}", member);
+        var outcome = await accounts.CreateAsync(StaffActor.From(admin), request, cancellationToken);
+        var member = outcome is Outcome<StaffUser>.Done done ? await Members(db.Users.Where(u => u.Id == done.Value.Id), db, time).SingleAsync(cancellationToken) : null;
+        return outcome.ToApi(user => TypedResults.Created($"/api/v1/staff/users/{user.Id}", member!), "The account cannot be created");
     }
 
     internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> GetUnit(string code, CitizenDb db, CancellationToken cancellationToken)
@@ -92,21 +87,9 @@ public static class StaffApi
         return unit is null ? UnitsApi.UnitNotFound(code) : TypedResults.Ok(unit);
     }
 
-    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult>> UpdateUnitContact(string code, UnitContactRequest request, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == code, cancellationToken);
-        if (unit is null)
-        {
-            return UnitsApi.UnitNotFound(code);
-        }
-
-        var before = new { unit.ContactEmail, unit.ContactPhone };
-        unit.ContactEmail = string.IsNullOrWhiteSpace(request.ContactEmail) ? null : request.ContactEmail.Trim();
-        unit.ContactPhone = string.IsNullOrWhiteSpace(request.ContactPhone) ? null : request.ContactPhone.Trim();
-        audit.Record(StaffActor.From(user), "unit.contact", "unit", unit.Code, before, new { unit.ContactEmail, unit.ContactPhone });
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new UnitSettings(unit.Code, unit.Name, unit.Type, unit.ContactEmail, unit.ContactPhone));
-    }
+    internal static async Task<Results<Ok<UnitSettings>, ProblemHttpResult, ValidationProblem>> UpdateUnitContact(
+        string code, UnitContactRequest request, UnitContacts contacts, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await contacts.SetContactAsync(StaffActor.From(user), code, request, cancellationToken)).ToApi(TypedResults.Ok, "The unit's contact was not changed");
 
     /// <remarks>
     /// No IgnoreQueryFilters in here: EF applies it to the whole query, which would switch the scope off for the

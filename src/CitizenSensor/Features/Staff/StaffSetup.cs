@@ -63,6 +63,7 @@ public static class StaffSetup
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorization();
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<UnitContacts>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<UnitScopePageFilter>());
         return builder;
     }
