@@ -7,25 +7,6 @@ using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>What became of a request to change a report. Endpoints and pages each turn it into their own answer.</summary>
-public abstract record HandlingOutcome
-{
-    /// <summary>The change is saved with its audit entry; the report as saved.</summary>
-    public sealed record Done(Report Report) : HandlingOutcome;
-
-    /// <summary>No such report in the actor's units (the same answer as for a code that does not exist).</summary>
-    public sealed record NotFound(string Code) : HandlingOutcome;
-
-    /// <summary>The actor's role may not do this, anywhere.</summary>
-    public sealed record Forbidden(string Message) : HandlingOutcome;
-
-    /// <summary>The report's state does not allow it, or it changed since the actor loaded it.</summary>
-    public sealed record Conflict(string Message) : HandlingOutcome;
-
-    /// <summary>The request itself is wrong; messages by field.</summary>
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : HandlingOutcome;
-}
-
 /// <summary>
 /// The one way staff change a report, whatever the door (staff API, staff pages, bulk actions): checks the actor's
 /// role for the action (<see cref="ReportActions"/>) and loads the report inside the actor's units (not found
@@ -37,21 +18,21 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
     private readonly List<string> _alsoChanged = [];
 
     /// <summary>What a check decides: refuse (conflict or invalid), or apply the returned change.</summary>
-    private readonly record struct Decision(HandlingOutcome? Refusal, Func<Task>? Apply)
+    private readonly record struct Decision(Outcome<Report>? Refusal, Func<Task>? Apply)
     {
         public static Decision To(Action apply) => new(null, () => { apply(); return Task.CompletedTask; });
 
         public static Decision To(Func<Task> apply) => new(null, apply);
 
-        public static implicit operator Decision(HandlingOutcome refusal) => new(refusal, null);
+        public static implicit operator Decision(Outcome<Report> refusal) => new(refusal, null);
     }
 
-    public Task<HandlingOutcome> AcceptAsync(StaffActor actor, string code, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> AcceptAsync(StaffActor actor, string code, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Accept, report => report.Status != ReportStatus.Routed
             ? Refuse("Handling_OnlyRouted", report)
             : Decision.To(() => SetStatus(report, ReportStatus.InProgress, null)), cancellationToken);
 
-    public Task<HandlingOutcome> AssignWardAsync(StaffActor actor, string code, string? wardCode, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> AssignWardAsync(StaffActor actor, string code, string? wardCode, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.AssignWard, async report =>
         {
             if (report.Status is not (ReportStatus.Routed or ReportStatus.InProgress))
@@ -67,17 +48,17 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
             return Decision.To(() => report.WardCode = wardCode);
         }, cancellationToken);
 
-    public Task<HandlingOutcome> AddNoteAsync(StaffActor actor, string code, string? note, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> AddNoteAsync(StaffActor actor, string code, string? note, CancellationToken cancellationToken) =>
         RunAsync(actor, code, null, ReportActions.AddNote, report =>
         {
             var errors = new Dictionary<string, string[]>();
             CheckText("text", note, required: true, errors);
             return errors.Count > 0
-                ? new HandlingOutcome.Invalid(errors)
+                ? new Outcome<Report>.Invalid(errors)
                 : Decision.To(() => report.Notes.Add(new ReportNote { ReportId = report.Id, At = time.GetUtcNow(), Author = actor.Name, Text = note!.Trim() }));
         }, cancellationToken);
 
-    public Task<HandlingOutcome> ResolveAsync(StaffActor actor, string code, string? result, long? fineVnd, bool suspendBusiness, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> ResolveAsync(StaffActor actor, string code, string? result, long? fineVnd, bool suspendBusiness, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Resolve, report =>
         {
             if (report.Status is not (ReportStatus.Routed or ReportStatus.InProgress))
@@ -92,7 +73,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
                 errors["fineVnd"] = [text["Handling_FineRange", ReportRules.MaxFineVnd.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)]];
             }
 
-            return errors.Count > 0 ? new HandlingOutcome.Invalid(errors) : Decision.To(async () =>
+            return errors.Count > 0 ? new Outcome<Report>.Invalid(errors) : Decision.To(async () =>
             {
                 report.PublicResult = result!.Trim();
                 report.FineVnd = fineVnd is 0 ? null : fineVnd;
@@ -104,7 +85,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }, cancellationToken);
 
     /// <summary>Rejects as invalid, or sends back to the city's triage desk (not-ours). Duplicates go through <see cref="MergeAsync"/>.</summary>
-    public Task<HandlingOutcome> RejectAsync(StaffActor actor, string code, string? reason, string? note, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> RejectAsync(StaffActor actor, string code, string? reason, string? note, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Reject, report =>
         {
             if (report.Status is ReportStatus.Resolved or ReportStatus.Rejected or ReportStatus.Received)
@@ -121,12 +102,12 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
 
             if (errors.Count > 0)
             {
-                return new HandlingOutcome.Invalid(errors);
+                return new Outcome<Report>.Invalid(errors);
             }
 
             if (reason == "not-ours" && report.Status == ReportStatus.NeedsTriage)
             {
-                return new HandlingOutcome.Conflict(text["Handling_AlreadyAtDesk"]);
+                return new Outcome<Report>.Conflict(text["Handling_AlreadyAtDesk"]);
             }
 
             return reason == "invalid"
@@ -144,7 +125,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }, cancellationToken);
 
     /// <summary>Merges a report into an original: rejected as its duplicate, and given the original's result when there is one.</summary>
-    public Task<HandlingOutcome> MergeAsync(StaffActor actor, string code, string? originalCode, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> MergeAsync(StaffActor actor, string code, string? originalCode, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Merge, async report =>
         {
             if (report.Status is ReportStatus.Resolved or ReportStatus.Rejected or ReportStatus.Received)
@@ -180,7 +161,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }, cancellationToken);
 
     /// <summary>Routes to a unit below a city: the unit just below the city handles it, a unit further down is its ward.</summary>
-    public Task<HandlingOutcome> RouteAsync(StaffActor actor, string code, string? unitCode, string? category, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> RouteAsync(StaffActor actor, string code, string? unitCode, string? category, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Route, async report =>
         {
             if (report.Status is not (ReportStatus.NeedsTriage or ReportStatus.Routed or ReportStatus.InProgress))
@@ -222,7 +203,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
             });
         }, cancellationToken);
 
-    public Task<HandlingOutcome> SetCategoryAsync(StaffActor actor, string code, string? category, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> SetCategoryAsync(StaffActor actor, string code, string? category, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.SetCategory, async report =>
         {
             var wanted = category?.Trim() ?? "";
@@ -232,7 +213,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }, cancellationToken);
 
     /// <summary>Closes an open report with an answer the desk gives itself (a question answered, nothing to forward).</summary>
-    public Task<HandlingOutcome> CloseAsync(StaffActor actor, string code, string? answer, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> CloseAsync(StaffActor actor, string code, string? answer, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Close, report =>
         {
             if (report.Status is not (ReportStatus.NeedsTriage or ReportStatus.Routed or ReportStatus.InProgress))
@@ -242,7 +223,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
 
             var errors = new Dictionary<string, string[]>();
             CheckText("result", answer, required: true, errors, minLength: ReportRules.MinResult);
-            return errors.Count > 0 ? new HandlingOutcome.Invalid(errors) : Decision.To(async () =>
+            return errors.Count > 0 ? new Outcome<Report>.Invalid(errors) : Decision.To(async () =>
             {
                 report.PublicResult = answer!.Trim();
                 report.ResolvedAt = time.GetUtcNow();
@@ -253,7 +234,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }, cancellationToken);
 
     /// <summary>Reopens a resolved or rejected report: it goes back to the city's triage desk with the reason.</summary>
-    public Task<HandlingOutcome> ReopenAsync(StaffActor actor, string code, string? reason, int? version, CancellationToken cancellationToken) =>
+    public Task<Outcome<Report>> ReopenAsync(StaffActor actor, string code, string? reason, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Reopen, report =>
         {
             if (report.Status is not (ReportStatus.Resolved or ReportStatus.Rejected))
@@ -263,7 +244,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
 
             var errors = new Dictionary<string, string[]>();
             CheckText("note", reason, required: true, errors, maxLength: ReportRules.MaxRejectionNote);
-            return errors.Count > 0 ? new HandlingOutcome.Invalid(errors) : Decision.To(() =>
+            return errors.Count > 0 ? new Outcome<Report>.Invalid(errors) : Decision.To(() =>
             {
                 report.PublicResult = null;
                 report.ResolvedAt = null;
@@ -273,15 +254,15 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
             });
         }, cancellationToken);
 
-    private Task<HandlingOutcome> RunAsync(StaffActor actor, string code, int? expectedVersion, string action, Func<Report, Decision> check, CancellationToken cancellationToken) =>
+    private Task<Outcome<Report>> RunAsync(StaffActor actor, string code, int? expectedVersion, string action, Func<Report, Decision> check, CancellationToken cancellationToken) =>
         RunAsync(actor, code, expectedVersion, action, report => Task.FromResult(check(report)), cancellationToken);
 
     /// <summary>Loads, checks, applies and saves one change; see the class summary.</summary>
-    private async Task<HandlingOutcome> RunAsync(StaffActor actor, string code, int? expectedVersion, string action, Func<Report, Task<Decision>> check, CancellationToken cancellationToken)
+    private async Task<Outcome<Report>> RunAsync(StaffActor actor, string code, int? expectedVersion, string action, Func<Report, Task<Decision>> check, CancellationToken cancellationToken)
     {
         if (!ReportActions.Permits(actor, action))
         {
-            return new HandlingOutcome.Forbidden(text["Handling_Forbidden"]);
+            return new Outcome<Report>.Forbidden(text["Handling_Forbidden"]);
         }
 
         scope.RestrictTo(actor);
@@ -290,12 +271,12 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
             .SingleOrDefaultAsync(r => r.Code == normalized, cancellationToken);
         if (report is null)
         {
-            return new HandlingOutcome.NotFound(code);
+            return new Outcome<Report>.NotFound($"There is no report '{PlainText.Shorten(code, 20)}' in your units.");
         }
 
         if (expectedVersion is not null && expectedVersion != report.Version)
         {
-            return Discard(new HandlingOutcome.Conflict(text["Handling_Stale", expectedVersion, report.Version]));
+            return Discard(new Outcome<Report>.Conflict(text["Handling_Stale", expectedVersion, report.Version]));
         }
 
         var decision = await check(report);
@@ -314,27 +295,27 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Discard(new HandlingOutcome.Conflict(text["Handling_SameMoment"]));
+            return Discard(new Outcome<Report>.Conflict(text["Handling_SameMoment"]));
         }
 
         signal.NotifyChanged(report.Code);
         _alsoChanged.ForEach(signal.NotifyChanged);
         _alsoChanged.Clear();
-        return new HandlingOutcome.Done(report);
+        return new Outcome<Report>.Done(report);
     }
 
     /// <summary>Forgets whatever a refused request loaded or touched, so that a later save on this context cannot write it.</summary>
-    private HandlingOutcome Discard(HandlingOutcome refusal)
+    private Outcome<Report> Discard(Outcome<Report> refusal)
     {
         db.ChangeTracker.Clear();
         _alsoChanged.Clear();
         return refusal;
     }
 
-    private HandlingOutcome.Conflict Refuse(string key, Report report) =>
+    private Outcome<Report>.Conflict Refuse(string key, Report report) =>
         new(text[key, text["Status_" + ReportViews.StatusCode(report.Status)]]);
 
-    private static HandlingOutcome.Invalid Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+    private static Outcome<Report>.Invalid Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
     private void CheckText(string field, string? value, bool required, Dictionary<string, string[]> errors, int minLength = 1, int maxLength = ReportRules.MaxDescription)
     {

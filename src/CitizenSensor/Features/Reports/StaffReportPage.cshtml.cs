@@ -1,6 +1,7 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -102,21 +103,21 @@ public sealed class StaffReportPageModel(CitizenDb db, UnitScope scope, ReportDe
             .Select(u => new UnitChoice(u.Code, u.Name, u.Parent!.Name)).ToListAsync(cancellationToken);
     }
 
-    private async Task<IActionResult> AfterAsync(string code, string action, HandlingOutcome outcome, CancellationToken cancellationToken)
+    private async Task<IActionResult> AfterAsync(string code, string action, Outcome<Report> outcome, CancellationToken cancellationToken)
     {
         switch (outcome)
         {
-            case HandlingOutcome.Done:
+            case Outcome<Report>.Done:
                 return RedirectToPage(new { code, done = action }); // post, redirect, get: a reload does not act twice
-            case HandlingOutcome.NotFound:
+            case Outcome<Report>.NotFound:
                 return NotFound();
-            case HandlingOutcome.Forbidden forbidden:
+            case Outcome<Report>.Forbidden forbidden:
                 (Problem, Response.StatusCode) = (forbidden.Message, StatusCodes.Status403Forbidden);
                 break;
-            case HandlingOutcome.Conflict conflict:
+            case Outcome<Report>.Conflict conflict:
                 (Problem, Response.StatusCode) = (conflict.Message, StatusCodes.Status409Conflict);
                 break;
-            case HandlingOutcome.Invalid invalid:
+            case Outcome<Report>.Invalid invalid:
                 (Problem, Response.StatusCode) = (string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), StatusCodes.Status400BadRequest);
                 break;
         }
@@ -124,7 +125,7 @@ public sealed class StaffReportPageModel(CitizenDb db, UnitScope scope, ReportDe
         Done = null;
         var shown = await ShowAsync(code, cancellationToken);
         // A role without the right gets the same 403 whether or not the report is in its units, as at the API.
-        return shown is NotFoundResult && outcome is HandlingOutcome.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : shown;
+        return shown is NotFoundResult && outcome is Outcome<Report>.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : shown;
     }
 
     private async Task<IActionResult> ShowAsync(string code, CancellationToken cancellationToken)

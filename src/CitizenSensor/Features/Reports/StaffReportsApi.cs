@@ -6,6 +6,7 @@ using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Inbox;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using CitizenSensor.Infrastructure.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -183,14 +184,14 @@ public static class StaffReportsApi
             .ToListAsync(cancellationToken));
 
     /// <summary>The API's answer to a handling outcome: the report as saved, or a problem.</summary>
-    private static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> AnswerAsync(HandlingOutcome outcome, ReportDetails details, ClaimsPrincipal user, CancellationToken cancellationToken) => outcome switch
+    private static async Task<Results<Ok<StaffReportDetail>, ProblemHttpResult, ValidationProblem>> AnswerAsync(Outcome<Report> outcome, ReportDetails details, ClaimsPrincipal user, CancellationToken cancellationToken) => outcome switch
     {
         // Built from the saved entity: a report just sent out of the caller's scope is still answered once.
-        HandlingOutcome.Done done => TypedResults.Ok(await details.BuildAsync(done.Report, StaffActor.From(user), cancellationToken)),
-        HandlingOutcome.NotFound missing => NotFound(missing.Code),
-        HandlingOutcome.Forbidden forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not permitted", detail: forbidden.Message),
-        HandlingOutcome.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The report cannot be changed that way", detail: conflict.Message),
-        HandlingOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The change cannot be made"),
+        Outcome<Report>.Done done => TypedResults.Ok(await details.BuildAsync(done.Value, StaffActor.From(user), cancellationToken)),
+        Outcome<Report>.NotFound missing => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: missing.Message),
+        Outcome<Report>.Forbidden forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not permitted", detail: forbidden.Message),
+        Outcome<Report>.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The report cannot be changed that way", detail: conflict.Message),
+        Outcome<Report>.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The change cannot be made"),
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
     };
 

@@ -1,4 +1,5 @@
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Reports.Inbox;
@@ -53,19 +54,19 @@ public sealed class InboxBulk(ReportHandling handling, IStringLocalizer<SharedRe
                 "ward" => await handling.AssignWardAsync(actor, code, request.WardCode, null, cancellationToken),
                 _ => await handling.RejectAsync(actor, code, request.Reason, request.Note, null, cancellationToken),
             };
-            results.Add(new BulkItemResult(code, outcome is HandlingOutcome.Done, Describe(outcome, request.Action!)));
+            results.Add(new BulkItemResult(code, outcome is Outcome<Report>.Done, Describe(outcome, request.Action!)));
         }
 
         return new BulkOutcome(results, null);
     }
 
-    private string Describe(HandlingOutcome outcome, string action) => outcome switch
+    private string Describe(Outcome<Report> outcome, string action) => outcome switch
     {
-        HandlingOutcome.Done => text["Inbox_BulkDone_" + action],
-        HandlingOutcome.NotFound => text["Inbox_BulkNotFound"],
-        HandlingOutcome.Forbidden forbidden => forbidden.Message,
-        HandlingOutcome.Conflict conflict => conflict.Message,
-        HandlingOutcome.Invalid invalid => string.Join(" ", invalid.Errors.SelectMany(e => e.Value)),
+        Outcome<Report>.Done => text["Inbox_BulkDone_" + action],
+        Outcome<Report>.NotFound => text["Inbox_BulkNotFound"],
+        Outcome<Report>.Forbidden forbidden => forbidden.Message,
+        Outcome<Report>.Conflict conflict => conflict.Message,
+        Outcome<Report>.Invalid invalid => string.Join(" ", invalid.Errors.SelectMany(e => e.Value)),
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
     };
 }
