@@ -15,8 +15,6 @@ public static partial class Startup
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<CitizenDb>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CitizenSensor.Startup");
-        // The portal does not start without its data key (PostgreSQL) rather than failing on the first sealed record.
-        services.GetRequiredService<PersonalData>();
 
         if (migrate ?? services.GetRequiredService<DatabaseOptions>().ShouldMigrateOnStart)
         {

@@ -23,6 +23,7 @@ public static class WebSurface
         // JSON and forms are small; endpoints that take files raise their own limit.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddErrorHandling();
+        builder.AddPublicLimits();
         services.AddValidation();
         services.AddCityLocalization();
         // Vietnamese letters go out as themselves, not as &#x1ED5; entities.
@@ -46,6 +47,10 @@ public static class WebSurface
 
     public static WebApplication UseWebSurface(this WebApplication app)
     {
+        // The portal does not start without its data key (PostgreSQL) rather than failing on the first sealed record;
+        // operator commands (migrate, create-admin…) need none.
+        app.Services.GetRequiredService<PersonalData>();
+        app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
@@ -53,6 +58,7 @@ public static class WebSurface
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after sign-in: staff are not counted (PublicLimits)
         app.UseAntiforgery();
         return app;
     }
