@@ -86,6 +86,12 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Declarations:FollowUpMonitorEnabled", "false");
         // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
         builder.UseSetting("Reports:Sla:Enabled", "false");
+        // Every test of an app writes from one address: the limits are off here, and their own tests turn each on.
+        foreach (var limit in new[] { "Reports", "Declarations", "PartnerDeclarations", "Following", "CheckIns", "Passes", "VenueRegistrations", "SignIn" })
+        {
+            builder.UseSetting($"RateLimits:{limit}:Permits", "1000000");
+        }
+
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
         // EF logs expected races (two retries with one idempotency key) as errors; the tests assert the outcome.

@@ -39,6 +39,7 @@ public sealed class ErrorModel : PageModel
         {
             StatusCodes.Status404NotFound or StatusCodes.Status410Gone => "NotFound",
             StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => "Forbidden",
+            StatusCodes.Status429TooManyRequests => "TooMany",
             >= 500 => "Failed",
             _ => "Refused",
         };

@@ -3,6 +3,7 @@ using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -39,8 +40,8 @@ public static class DeclarationsApi
     public static IEndpointRouteBuilder MapDeclarationsApi(this IEndpointRouteBuilder routes)
     {
         var open = routes.MapGroup("/api/v1/declarations").WithTags("Health declarations");
-        open.MapPost("/", Declare).WithSummary("Declare (apps; partners with their key): 201 with the id and the personal QR").DisableValidation();
-        open.MapPost("/batch", DeclareMany).WithSummary("Partner systems: up to Declarations:MaxBatch declarations at once, each accepted or rejected with the reasons").DisableValidation();
+        open.MapPost("/", Declare).RequireRateLimiting(PublicLimits.Declarations).WithSummary("Declare (apps; partners with their key): 201 with the id and the personal QR").DisableValidation();
+        open.MapPost("/batch", DeclareMany).RequireRateLimiting(PublicLimits.Declarations).WithSummary("Partner systems: up to Declarations:MaxBatch declarations at once, each accepted or rejected with the reasons").DisableValidation();
 
         var staff = routes.MapGroup("/api/v1/declarations").WithTags("Health declarations")
             .RequireAuthorization(p => p.RequireRole(HealthRoles)).RequireUnitScope();

@@ -3,8 +3,10 @@ using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Declarations;
@@ -14,6 +16,7 @@ namespace CitizenSensor.Features.Declarations;
 /// without JavaScript, on any phone. It goes through the same desk and writer as the API, under the source "web"; the
 /// answer shows the resident's personal QR.
 /// </summary>
+[EnableRateLimiting(PublicLimits.Declarations)]
 public sealed class DeclarePageModel(
     CitizenDb db, Questionnaires questionnaires, DeclarationDesk desk, DeclarationWriter writer, DeclarationOptions options,
     IStringLocalizer<SharedResource> text) : PageModel

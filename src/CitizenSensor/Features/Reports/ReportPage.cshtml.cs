@@ -1,7 +1,9 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Attachments;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
@@ -13,6 +15,7 @@ namespace CitizenSensor.Features.Reports;
 /// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = 512L * 1024 * 1024)]
 [RequestSizeLimit(512L * 1024 * 1024)]
+[EnableRateLimiting(PublicLimits.Reports)]
 public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt, StagedFiles staging, IBlobStore blobs, AttachmentOptions attachmentOptions) : PageModel
 {
     [BindProperty]

@@ -1,6 +1,7 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Features.Reports.Following;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,9 +15,9 @@ public static class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
-        group.MapPost("/", Submit).WithSummary("Report a problem (JSON); retries with the same Idempotency-Key return the same report");
+        group.MapPost("/", Submit).RequireRateLimiting(PublicLimits.Reports).WithSummary("Report a problem (JSON); retries with the same Idempotency-Key return the same report");
         var attachments = routes.ServiceProvider.GetRequiredService<AttachmentOptions>();
-        group.MapPost("/", SubmitWithFiles)
+        group.MapPost("/", SubmitWithFiles).RequireRateLimiting(PublicLimits.Reports)
             .Accepts<ReportForm>("multipart/form-data")
             .DisableAntiforgery() // an anonymous API for apps: there is no session to forge
             .WithMetadata(new RequestSizeLimitAttribute(attachments.MaxRequestBytes))

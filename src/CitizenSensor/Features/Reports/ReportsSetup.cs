@@ -24,7 +24,6 @@ public static class ReportsSetup
         builder.Services.AddScoped<ReportFollowing>();
         builder.Services.AddSingleton<FollowerSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerSweep>());
-        builder.Services.AddFollowLimiter(builder.Configuration.GetSection("Reports:Following").Get<FollowOptions>() ?? new FollowOptions());
         builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReportWriter>());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:Duplicates").Get<DuplicateOptions>() ?? new DuplicateOptions());
@@ -70,7 +69,6 @@ public static class ReportsSetup
 
     public static WebApplication MapReports(this WebApplication app)
     {
-        app.UseRateLimiter(); // the nearby look-up's limit (NearbyReportsApi)
         app.MapReportsApi();
         app.MapStaffReportsApi().MapWebhookDeliveries();
         app.MapAuditApi();

@@ -45,11 +45,6 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         }
 
-        if (token.User.LockoutEnd > now)
-        {
-            return AuthenticateResult.Fail("The token's owner is locked out.");
-        }
-
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
         {
             await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);

@@ -1,10 +1,13 @@
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace CitizenSensor.Features.Staff;
 
-public sealed class LoginPageModel(SignInManager<StaffUser> signIn) : PageModel
+[EnableRateLimiting(PublicLimits.SignIn)]
+public sealed class LoginPageModel(StaffSignIn staff, SignInManager<StaffUser> signIn) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -31,15 +34,14 @@ public sealed class LoginPageModel(SignInManager<StaffUser> signIn) : PageModel
             return Page();
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
-        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        if (await staff.CheckAsync(Email, Password) is { } user)
         {
+            await signIn.SignInAsync(user, isPersistent: false);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/staff");
         }
 
-        Error = result.IsLockedOut ? "LoginLockedOut" : "LoginFailed";
-        Response.StatusCode = result.IsLockedOut ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
+        Error = "LoginFailed";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }
 }

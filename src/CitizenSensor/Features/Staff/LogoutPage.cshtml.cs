@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CitizenSensor.Features.Staff;
 
-/// <summary>Sign-out is a POST with an antiforgery token; a GET only sends the visitor home.</summary>
+/// <summary>Sign-out is a POST with an antiforgery token and ends the session everywhere (<see cref="StaffSessions"/>); a GET only sends the visitor home.</summary>
 public sealed class LogoutPageModel(SignInManager<StaffUser> signIn) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
+        await StaffSessions.EndAsync(signIn, User);
         return LocalRedirect("/");
     }
 }

@@ -54,6 +54,8 @@ public static class StaffSetup
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
             // APIs answer 401/403 as ProblemDetails instead of redirecting to the login page.
+            // Signing out changes the account's security stamp: a copy of the old cookie stops working at its next request.
+            options.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
             options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized, "Authentication required");
             // A signed-in member of staff without the role is told so (the "not permitted" page), not sent to sign in.
             options.Events.OnRedirectToAccessDenied = context => context.Request.Path.StartsWithSegments("/api")
@@ -63,6 +65,7 @@ public static class StaffSetup
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorization();
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<StaffSignIn>();
         services.AddScoped<UnitContacts>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<UnitScopePageFilter>());
         return builder;

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CitizenSensor.Data;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Staff;
@@ -26,7 +26,7 @@ public static class TokensApi
     public static RouteGroupBuilder MapTokensApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auth/tokens").WithTags("Authentication");
-        group.MapPost("/", Create).AllowAnonymous().WithSummary("Exchange e-mail and password for a personal API token");
+        group.MapPost("/", Create).AllowAnonymous().RequireRateLimiting(PublicLimits.SignIn).WithSummary("Exchange e-mail and password for a personal API token");
         group.MapGet("/", List).RequireAuthorization().WithSummary("Your tokens (Admin: anyone's, with ?owner=e-mail)");
         group.MapDelete("/{id:guid}", Revoke).RequireAuthorization().WithSummary("Revoke a token");
         return group;
@@ -34,8 +34,7 @@ public static class TokensApi
 
     internal static async Task<Results<Created<CreatedToken>, ValidationProblem, ProblemHttpResult>> Create(
         CreateTokenRequest request,
-        UserManager<StaffUser> users,
-        SignInManager<StaffUser> signIn,
+        StaffSignIn staff,
         CitizenDb db,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -50,24 +49,17 @@ public static class TokensApi
             });
         }
 
-        var user = await users.FindByEmailAsync(request.Email);
-        var check = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (check.IsLockedOut)
+        if (await staff.CheckAsync(request.Email, request.Password) is not { } user)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account temporarily locked",
-                detail: "Too many failed sign-ins. Try again later or ask an administrator to unlock the account.");
-        }
-
-        if (!check.Succeeded)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The e-mail or password is wrong.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
+                detail: "The e-mail or password is wrong, or the account is locked for a while after too many failed sign-ins.");
         }
 
         var secret = ApiToken.NewSecret();
         var token = new ApiToken
         {
             Id = Guid.CreateVersion7(now),
-            UserId = user!.Id,
+            UserId = user.Id,
             Name = string.IsNullOrWhiteSpace(request.Name) ? "API token" : request.Name.Trim(),
             TokenHash = ApiToken.Hash(secret),
             Hint = secret[..10],

@@ -1,8 +1,9 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports;
-using Microsoft.AspNetCore.Http.HttpResults;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
@@ -15,13 +16,18 @@ public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictiona
 /// optionally, a name; the page's script keeps them on the device, so afterwards one tap checks in. A plain form post
 /// underneath: it works without JavaScript too. After checking in: check out, or show the personal QR.
 /// </summary>
-public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
+[EnableRateLimiting(PublicLimits.CheckIns)]
+public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, CheckOuts checkOuts, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Phone { get; set; }
 
     [BindProperty]
     public string? Name { get; set; }
+
+    /// <summary>The check-in's receipt, kept by the page for the check-out button.</summary>
+    [BindProperty]
+    public string? Receipt { get; set; }
 
     public Venue? Venue { get; private set; }
 
@@ -54,7 +60,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
 
         var stored = await writer.WriteAsync([item], cancellationToken);
         Phone = ReportRules.NormalizePhone(Phone);
-        Done = new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0]);
+        Done = new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0], CheckOuts.Receipt(desk.Protection, item.VenueId, item.PhoneHash, item.At));
         return Page();
     }
 
@@ -65,15 +71,15 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             return NotFound();
         }
 
-        var result = await CheckInsApi.CheckOut(new CheckOutRequest(Venue!.Code, Phone, null), desk, db, time, cancellationToken);
-        switch (result.Result)
+        var result = await checkOuts.CheckOutAsync(new CheckOutRequest(Venue!.Code, Phone, Receipt, null), cancellationToken);
+        switch (result)
         {
-            case Ok<CheckInAccepted> ok:
-                Done = ok.Value;
+            case Outcome<CheckInAccepted>.Done done:
+                Done = done.Value;
                 CheckedOut = true;
                 break;
-            case ValidationProblem problem:
-                Explain(problem.ProblemDetails.Errors);
+            case Outcome<CheckInAccepted>.Invalid invalid when !invalid.Errors.ContainsKey("receipt"):
+                Explain(invalid.Errors);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 break;
             default:
@@ -103,16 +109,16 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
     }
 
     /// <summary>The desk's reasons, in the reader's language.</summary>
-    private void Explain(IDictionary<string, string[]> errors)
+    private void Explain(IEnumerable<KeyValuePair<string, string[]>> errors)
     {
-        foreach (var field in errors.Keys)
+        foreach (var (field, messages) in errors)
         {
             Errors[field] = field switch
             {
                 "phone" => text["CheckInPhoneError"],
                 "name" => text["CheckInNameError", CheckInsApi.MaxName],
                 "venueCode" => text["CheckInVenueClosed"],
-                _ => errors[field][0],
+                _ => messages[0],
             };
         }
     }

@@ -13,7 +13,8 @@ namespace CitizenSensor.Features.Venues;
 /// <summary>A check-in: the person by <c>phone</c> (and optional <c>name</c>), or by the <c>pass</c> from their personal QR (venue staff, with the venue's key).</summary>
 public sealed record CheckInRequest(string? VenueCode, string? Phone, string? Name, DateTimeOffset? At, DateTimeOffset? CheckOutAt, string? Pass = null);
 
-public sealed record CheckInAccepted(string VenueCode, string VenueName, DateTimeOffset At, bool Duplicate);
+/// <summary>A recorded check-in. <paramref name="Receipt"/> is what the device keeps to check out (<see cref="CheckOuts"/>).</summary>
+public sealed record CheckInAccepted(string VenueCode, string VenueName, DateTimeOffset At, bool Duplicate, string? Receipt = null);
 
 public sealed record CheckInBatch(List<CheckInRequest>? Items);
 
@@ -21,7 +22,7 @@ public sealed record BatchItemResult(int Index, string Status, IDictionary<strin
 
 public sealed record BatchOutcome(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchItemResult> Results);
 
-public sealed record CheckOutRequest(string? VenueCode, string? Phone, DateTimeOffset? At);
+public sealed record CheckOutRequest(string? VenueCode, string? Phone, string? Receipt, DateTimeOffset? At);
 
 public sealed record PassRequest(string? Phone, string? Name);
 
@@ -44,10 +45,10 @@ public static class CheckInsApi
     {
         var open = routes.MapGroup("/api/v1/checkins").WithTags("Check-ins");
         // The desk checks every field itself; the framework's validation walk (per item of a batch) would only add cost.
-        open.MapPost("/", CheckInOne).WithSummary("Check a person in at a venue (acknowledged once stored)").DisableValidation();
-        open.MapPost("/batch", CheckInMany).WithSummary($"Up to {MaxBatch} check-ins at once; each accepted, duplicate or rejected with the reason").DisableValidation();
-        open.MapPost("/checkout", CheckOut).WithSummary("Record leaving: the person's latest check-in at the venue, within 24 hours");
-        open.MapPost("/passes", IssuePass).WithSummary("A personal QR for venue scanners (phone and name sealed, with an expiry)");
+        open.MapPost("/", CheckInOne).RequireRateLimiting(PublicLimits.CheckIns).WithSummary("Check a person in at a venue (acknowledged once stored)").DisableValidation();
+        open.MapPost("/batch", CheckInMany).RequireRateLimiting(PublicLimits.CheckIns).WithSummary($"Up to {MaxBatch} check-ins at once; each accepted, duplicate or rejected with the reason").DisableValidation();
+        open.MapPost("/checkout", CheckOut).RequireRateLimiting(PublicLimits.Passes).WithSummary("Record leaving: needs the receipt the check-in answered with; without the right one the answer is always 404");
+        open.MapPost("/passes", IssuePass).RequireRateLimiting(PublicLimits.Passes).WithSummary("A personal QR for venue scanners (phone and name sealed, with an expiry)");
         open.MapGet("/passes/{pass}/qr.png", PassQr).WithSummary("A valid personal QR as a PNG image (the URL a declaration answers with)");
 
         routes.MapGroup("/api/v1/staff/checkins").WithTags("Check-ins")
@@ -68,7 +69,8 @@ public static class CheckInsApi
         }
 
         var stored = await writer.WriteAsync([item], cancellationToken);
-        return TypedResults.Created((string?)null, new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0]));
+        return TypedResults.Created((string?)null, new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0],
+            CheckOuts.Receipt(desk.Protection, item.VenueId, item.PhoneHash, item.At)));
     }
 
     internal static async Task<Results<Ok<BatchOutcome>, ValidationProblem>> CheckInMany(
@@ -105,49 +107,8 @@ public static class CheckInsApi
         return TypedResults.Ok(new BatchOutcome(stored.Count(s => s), stored.Count(s => !s), requests.Count - accepted.Count, results));
     }
 
-    internal static async Task<Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>> CheckOut(
-        CheckOutRequest request, CheckInDesk desk, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        var phone = ReportRules.NormalizePhone(request.Phone);
-        if (phone is null)
-        {
-            errors["phone"] = [CheckInDesk.PhoneProblem];
-        }
-
-        var at = request.At ?? now;
-        if (at > now + CheckInDesk.ClockSkew)
-        {
-            errors["at"] = ["'at' is in the future."];
-        }
-
-        var venue = await desk.Directory.FindAsync(request.VenueCode, cancellationToken);
-        if (venue is null)
-        {
-            errors["venueCode"] = [$"There is no venue '{PlainText.Shorten(request.VenueCode ?? "", 20)}'."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The check-out was not recorded");
-        }
-
-        var hash = desk.Protection.Hash(phone!);
-        var since = at.AddHours(-24);
-        var checkIn = await db.Set<CheckIn>()
-            .Where(c => c.VenueId == venue!.Id && c.PhoneHash == hash && c.At >= since && c.At <= at && c.CheckOutAt == null)
-            .OrderByDescending(c => c.At).FirstOrDefaultAsync(cancellationToken);
-        if (checkIn is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No check-in to close",
-                detail: "This phone has no open check-in at this venue in the last 24 hours.");
-        }
-
-        checkIn.CheckOutAt = at;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new CheckInAccepted(venue!.Code, venue.Name, checkIn.At, Duplicate: false));
-    }
+    internal static async Task<Results<Ok<CheckInAccepted>, ProblemHttpResult, ValidationProblem>> CheckOut(CheckOutRequest request, CheckOuts checkOuts, CancellationToken cancellationToken) =>
+        (await checkOuts.CheckOutAsync(request, cancellationToken)).ToApi(TypedResults.Ok, "The check-out was not recorded");
 
     internal static Results<Created<IssuedPass>, ValidationProblem> IssuePass(PassRequest request, CheckInPasses passes)
     {

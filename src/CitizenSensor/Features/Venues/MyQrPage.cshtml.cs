@@ -1,6 +1,8 @@
 using CitizenSensor.Features.Reports;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
@@ -10,6 +12,7 @@ namespace CitizenSensor.Features.Venues;
 /// valid for <see cref="VenueOptions.PassLifetime"/>. Nothing is stored on the server; the page's script fills the form
 /// from what the device keeps.
 /// </summary>
+[EnableRateLimiting(PublicLimits.Passes)]
 public sealed class MyQrPageModel(CheckInPasses passes, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]

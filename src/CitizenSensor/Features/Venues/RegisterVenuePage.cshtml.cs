@@ -1,8 +1,10 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
@@ -11,8 +13,9 @@ namespace CitizenSensor.Features.Venues;
 /// The public registration form (<c>/venues/new</c>): the same rules and rate limit as <c>POST /api/v1/venues</c>. The
 /// answer shows the QR, the poster and the owner's manage link, whose key is shown this once.
 /// </summary>
+[EnableRateLimiting(PublicLimits.VenueRegistrations)]
 public sealed class RegisterVenuePageModel(
-    CitizenDb db, VenueDesk desk, RegistrationLimiter limiter, VenueOptions options, IStringLocalizer<SharedResource> text) : PageModel
+    CitizenDb db, VenueDesk desk, VenueOptions options, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -43,7 +46,7 @@ public sealed class RegisterVenuePageModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var request = new VenueRequest(Name, Kind, Address, WardCode, null, null, OwnerName, OwnerPhone);
-        var result = await VenuesApi.Register(request, desk, limiter, options, HttpContext, cancellationToken);
+        var result = await VenuesApi.Register(request, desk, options, HttpContext, cancellationToken);
         switch (result.Result)
         {
             case Created<RegisteredVenue> created:

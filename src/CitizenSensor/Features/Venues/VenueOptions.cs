@@ -1,13 +1,8 @@
-using System.Threading.RateLimiting;
-
 namespace CitizenSensor.Features.Venues;
 
 /// <summary>Configuration section <c>Venues</c>.</summary>
 public sealed class VenueOptions
 {
-    /// <summary>Public registrations (form and API) per client address per hour. Officers are not limited.</summary>
-    public int RegistrationsPerHour { get; set; } = 20;
-
     /// <summary>
     /// The portal's public address as residents reach it (e.g. https://1022.hanoi.gov.vn), for the URLs inside QR codes.
     /// Empty: the address of the request that registered the venue.
@@ -29,28 +24,3 @@ public sealed class VenueOptions
     public int RemindersBeforeSuspension { get; set; } = 3;
 }
 
-/// <summary>Public registrations per client address per hour (fixed window, per node).</summary>
-public sealed class RegistrationLimiter(VenueOptions options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, options.RegistrationsPerHour),
-            Window = TimeSpan.FromHours(1),
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null when the registration may go ahead; otherwise how long to wait.</summary>
-    public TimeSpan? TryAcquire(HttpContext http)
-    {
-        using var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromHours(1);
-    }
-
-    public void Dispose() => _limiter.Dispose();
-}

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
@@ -33,7 +32,7 @@ public static class VenuesApi
     public static IEndpointRouteBuilder MapVenuesApi(this IEndpointRouteBuilder routes)
     {
         var open = routes.MapGroup("/api/v1/venues").WithTags("Venues");
-        open.MapPost("/", Register).WithSummary("Register a venue: its QR code, poster and the owner's manage key");
+        open.MapPost("/", Register).RequireRateLimiting(PublicLimits.VenueRegistrations).WithSummary("Register a venue: its QR code, poster and the owner's manage key");
         open.MapGet("/{code}", Get).WithSummary("A venue as residents see it");
         open.MapPatch("/{code}", OwnerEdit).WithSummary("Edit a venue (owner, with X-Venue-Key)");
         open.MapPost("/{code}/close", OwnerClose).WithSummary("Close a venue: no more check-ins (owner, with X-Venue-Key)");
@@ -50,18 +49,11 @@ public static class VenuesApi
         return routes;
     }
 
-    /// <summary>Registers a venue: the public, rate limited per client address, or a manager in their own units.</summary>
+    /// <summary>Registers a venue: the public (rate limited per client address: PublicLimits), or a manager in their own units.</summary>
     internal static async Task<Results<Created<RegisteredVenue>, ProblemHttpResult, ValidationProblem>> Register(
-        VenueRequest request, VenueDesk desk, RegistrationLimiter limiter, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+        VenueRequest request, VenueDesk desk, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = StaffActor.From(http.User);
-        if (!VenueDesk.MayManage(actor) && limiter.TryAcquire(http) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many registrations",
-                detail: $"This address registered {options.RegistrationsPerHour} venues in the last hour; try again in {Math.Ceiling(wait.TotalMinutes)} min, or ask the ward office.");
-        }
-
         return (await desk.RegisterAsync(actor, request, cancellationToken)).ToApi(registered =>
         {
             var (code, key) = (registered.Venue.Code, registered.ManageKey);

@@ -10,7 +10,6 @@ public static class VenuesSetup
         var services = builder.Services;
         var options = builder.Configuration.GetSection("Venues").Get<VenueOptions>() ?? new VenueOptions();
         services.AddSingleton(options);
-        services.AddSingleton<RegistrationLimiter>();
         services.AddSingleton<VenueDirectory>();
         services.AddSingleton<CheckInPasses>();
         services.AddSingleton<CheckInDesk>();
@@ -25,6 +24,7 @@ public static class VenuesSetup
         services.AddScoped<BusinessMatcher>();
         services.AddScoped<BusinessRegistry>();
         services.AddScoped<VenueDesk>();
+        services.AddScoped<CheckOuts>();
         return builder;
     }
 

@@ -303,7 +303,6 @@ public sealed partial class EmailTests(EmailTests.EmailApp app) : IClassFixture<
             base.ConfigureWebHost(builder);
             builder.UseSetting("Email:Address", MailServer.CityAddress);
             builder.UseSetting("Email:PublicBaseUrl", "http://portal.test");
-            builder.UseSetting("Reports:Following:PermitsPerMinute", "1000"); // one client address runs every test; FollowingLimitTests checks the limit
             builder.UseSetting("Email:Imap:Host", "127.0.0.1");
             builder.UseSetting("Email:Imap:Port", Mail.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Email:Imap:Security", "None");

@@ -234,7 +234,7 @@ public sealed class FollowingLimitTests(FollowingLimitTests.LimitApp app) : ICla
             base.ConfigureWebHost(builder);
             builder.UseSetting("Reports:EmailReporters", "true");
             builder.UseSetting("Email:PublicBaseUrl", "http://portal.test");
-            builder.UseSetting("Reports:Following:PermitsPerMinute", "3");
+            builder.UseSetting("RateLimits:Following:Permits", "3");
         }
     }
 }

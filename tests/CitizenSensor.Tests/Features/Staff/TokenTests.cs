@@ -136,19 +136,27 @@ public sealed class TokenTests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
+    public async Task Five_wrong_passwords_lock_password_sign_in_with_the_same_answer_but_leave_the_accounts_tokens_working()
     {
         var user = await app.CreateStaffAsync(StaffRoles.CallAgent, "79");
+        var before = await (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email = user.Email, password = CitizenApp.Password }, Cancel))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var unknown = await (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email = "nobody@test.citizensensor.vn", password = "guess-wrong" }, Cancel))
+            .ReadProblemAsync(HttpStatusCode.Unauthorized);
         for (var i = 0; i < 5; i++)
         {
             var wrong = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email = user.Email, password = $"guess-{i}-wrong" }, Cancel);
-            Assert.Equal(i < 4 ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, wrong.StatusCode);
+            Assert.Equal(unknown.Str("detail"), (await wrong.ReadProblemAsync(HttpStatusCode.Unauthorized)).Str("detail"));
         }
 
+        // Locked: the right password gets the very answer an unknown address gets.
         var right = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email = user.Email, password = CitizenApp.Password }, Cancel);
+        Assert.Equal(unknown.Str("detail"), (await right.ReadProblemAsync(HttpStatusCode.Unauthorized)).Str("detail"));
 
-        var problem = await right.ReadProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("locked", problem.Str("title"), StringComparison.OrdinalIgnoreCase);
+        // Someone else's guesses do not switch off the account's integrations.
+        var integration = app.CreateClient();
+        integration.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", before.Str("token"));
+        Assert.Equal(HttpStatusCode.OK, (await integration.GetAsync("/api/v1/staff/me", Cancel)).StatusCode);
     }
 
     [Theory]

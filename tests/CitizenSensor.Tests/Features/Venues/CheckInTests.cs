@@ -153,16 +153,24 @@ public sealed class CheckInTests(CitizenApp app) : IClassFixture<CitizenApp>
         await (await client.SendAsync(Scan(token, null), Cancel)).ReadProblemAsync(HttpStatusCode.Forbidden);
         var forged = await (await client.SendAsync(Scan(token[..^6] + "AAAAAA", venue.Str("manageKey")), Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("altered", forged.GetProperty("errors").GetProperty("pass")[0].GetString(), StringComparison.Ordinal);
-        await (await client.SendAsync(Scan(token, venue.Str("manageKey")), Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        var receipt = (await (await client.SendAsync(Scan(token, venue.Str("manageKey")), Cancel)).ReadJsonAsync(HttpStatusCode.Created)).Str("receipt");
         var traced = await TraceAsync(phone);
         Assert.Equal("scanner", traced[0].Str("source"));
         Assert.Equal("Lê Văn Cường", traced[0].Str("name"));
 
         app.Time.Advance(TimeSpan.FromMinutes(40));
-        var left = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        // Without the check-in's receipt nothing tells whether this person is here: the same answer as for a stranger.
+        var altered = receipt[..^1] + (receipt[^1] == 'A' ? 'B' : 'A');
+        var probe = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone, receipt = altered }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+        var stranger = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone = VenueClient.NewPhone(), receipt }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(stranger.Str("detail"), probe.Str("detail"));
+        await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone }, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(JsonValueKind.Null, (await TraceAsync(phone))[0].GetProperty("checkOutAt").ValueKind);
+
+        var left = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone, receipt }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(code, left.Str("venueCode"));
         Assert.NotEqual(JsonValueKind.Null, (await TraceAsync(phone))[0].GetProperty("checkOutAt").ValueKind);
-        await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+        await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone, receipt }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
 
         app.Time.Advance(TimeSpan.FromDays(8)); // passes last 7 days
         var expired = await (await client.SendAsync(Scan(token, venue.Str("manageKey")), Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);

@@ -208,7 +208,7 @@ public sealed class VenueRateLimitTests(VenueRateLimitTests.LimitedApp app) : IC
         await client.RegisterAsync();
         var response = await client.PostAsJsonAsync("/api/v1/venues", VenueClient.NewVenue(), TestContext.Current.CancellationToken);
         var problem = await response.ReadProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("ward office", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("try again in", problem.Str("detail"), StringComparison.Ordinal);
         Assert.NotNull(response.Headers.RetryAfter);
         var (officer, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, VenueClient.Ward);
         await officer.RegisterAsync();
@@ -220,7 +220,7 @@ public sealed class VenueRateLimitTests(VenueRateLimitTests.LimitedApp app) : IC
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Venues:RegistrationsPerHour", "2");
+            builder.UseSetting("RateLimits:VenueRegistrations:Permits", "2");
         }
     }
 }

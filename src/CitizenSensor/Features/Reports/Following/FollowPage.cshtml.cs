@@ -11,7 +11,7 @@ namespace CitizenSensor.Features.Reports.Following;
 /// stop it with a button (a mail scanner that opens links changes nothing). Asks <see cref="ReportFollowing"/>, as the
 /// API does; rate limited per client address.
 /// </summary>
-[EnableRateLimiting(FollowersApi.Policy)]
+[EnableRateLimiting(PublicLimits.Following)]
 public sealed class FollowPageModel(ReportFollowing following) : PageModel
 {
     [BindProperty(SupportsGet = true)]

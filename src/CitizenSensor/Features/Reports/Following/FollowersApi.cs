@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,27 +5,14 @@ namespace CitizenSensor.Features.Reports.Following;
 
 public sealed record FollowRequest(string? Email);
 
-/// <summary>Settings of following reports: how often one client address may ask (confirmation mails go to whoever is named).</summary>
-public sealed class FollowOptions
-{
-    public int PermitsPerMinute { get; set; } = 10;
-}
-
 /// <summary>
 /// <c>POST /api/v1/reports/{code}/followers</c>: the app's door to following a report by e-mail, with the same rules as
 /// the tracking page's (<see cref="ReportFollowing"/>), rate limited per client address by the ASP.NET Core limiter.
 /// </summary>
 public static class FollowersApi
 {
-    public const string Policy = "reports-follow";
-
-    public static IServiceCollection AddFollowLimiter(this IServiceCollection services, FollowOptions options) =>
-        services.AddRateLimiter(limiter => limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
-
     public static RouteHandlerBuilder MapFollowers(this RouteGroupBuilder group) =>
-        group.MapPost("/{code}/followers", Follow).RequireRateLimiting(Policy).DisableAntiforgery()
+        group.MapPost("/{code}/followers", Follow).RequireRateLimiting(PublicLimits.Following).DisableAntiforgery()
             .WithSummary("Follow a report by e-mail: a confirmation message goes to the address; updates follow once it is confirmed (202 either way)");
 
     internal static async Task<Results<Accepted, ProblemHttpResult, ValidationProblem>> Follow(string code, FollowRequest request, ReportFollowing following, CancellationToken cancellationToken) =>
