@@ -86,6 +86,8 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Declarations:FollowUpMonitorEnabled", "false");
         // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
         builder.UseSetting("Reports:Sla:Enabled", "false");
+        // The test server answers as http://localhost: links point there (PublicSite).
+        builder.UseSetting("Site:PublicBaseUrl", "http://localhost");
         // Every test of an app writes from one address: the limits are off here, and their own tests turn each on.
         foreach (var limit in new[] { "Reports", "Declarations", "PartnerDeclarations", "Following", "CheckIns", "Passes", "VenueRegistrations", "SignIn" })
         {

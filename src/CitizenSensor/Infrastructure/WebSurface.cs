@@ -24,6 +24,7 @@ public static class WebSurface
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddErrorHandling();
         builder.AddPublicLimits();
+        PublicSite.AddPublicSite(builder);
         services.AddValidation();
         services.AddCityLocalization();
         // Vietnamese letters go out as themselves, not as &#x1ED5; entities.
@@ -50,6 +51,7 @@ public static class WebSurface
         // The portal does not start without its data key (PostgreSQL) rather than failing on the first sealed record;
         // operator commands (migrate, create-admin…) need none.
         app.Services.GetRequiredService<PersonalData>();
+        app.Services.GetRequiredService<PublicSite>(); // likewise its public address
         app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseSecurityHeaders();

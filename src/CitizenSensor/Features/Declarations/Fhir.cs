@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CitizenSensor.Infrastructure;
 
 namespace CitizenSensor.Features.Declarations;
 
@@ -16,7 +17,7 @@ public static class Fhir
 
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    public static string BaseOf(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
+    public static string BaseOf(HttpContext http) => PublicSite.Of(http).BaseUrl;
 
     public static string CanonicalUrl(string baseUrl) => $"{baseUrl}/fhir/Questionnaire/health-declaration";
 

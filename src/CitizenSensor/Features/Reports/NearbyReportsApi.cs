@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,7 +47,7 @@ public static class NearbyReportsApi
             return TypedResults.ValidationProblem(errors, title: "A point is needed");
         }
 
-        return TypedResults.Ok(await FindAsync(db, duplicates, point, time.GetUtcNow(), $"{http.Request.Scheme}://{http.Request.Host}", cancellationToken));
+        return TypedResults.Ok(await FindAsync(db, duplicates, point, time.GetUtcNow(), PublicSite.Of(http).BaseUrl, cancellationToken));
     }
 
     public static async Task<List<NearbyReport>> FindAsync(CitizenDb db, DuplicateOptions duplicates, GeoPoint point, DateTimeOffset now, string site, CancellationToken cancellationToken)

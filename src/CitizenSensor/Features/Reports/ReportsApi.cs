@@ -90,5 +90,5 @@ public static class ReportsApi
     internal static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found", detail: $"There is no report with code '{code}'.");
 
-    public static string TrackingUrl(HttpContext http, string code) => $"{http.Request.Scheme}://{http.Request.Host}/r/{code}";
+    public static string TrackingUrl(HttpContext http, string code) => PublicSite.Of(http).Link($"/r/{code}");
 }

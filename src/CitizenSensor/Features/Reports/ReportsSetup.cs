@@ -19,7 +19,7 @@ public static class ReportsSetup
         builder.Services.AddSingleton(new ReporterMailOptions
         {
             Enabled = mailResidents,
-            FollowingOffered = mailResidents && !string.IsNullOrEmpty(builder.Configuration["Email:PublicBaseUrl"]),
+            FollowingOffered = mailResidents, // its links come from the site's public address (PublicSite)
         });
         builder.Services.AddScoped<ReportFollowing>();
         builder.Services.AddSingleton<FollowerSweep>();

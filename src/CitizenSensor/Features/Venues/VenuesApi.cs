@@ -173,9 +173,8 @@ public static class VenuesApi
 /// <summary>The public addresses of a venue's pages and images.</summary>
 public sealed record VenueUrls(string CheckIn, string QrPng, string QrSvg, string Poster, string Base, string Code)
 {
-    /// <summary>The portal's public address: <see cref="VenueOptions.PublicBaseUrl"/>, else the request's.</summary>
-    public static string RootOf(HttpContext http, VenueOptions options) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : options.PublicBaseUrl.TrimEnd('/');
+    /// <summary>The portal's public address (<see cref="PublicSite"/>), never the request's Host header.</summary>
+    public static string RootOf(HttpContext http, VenueOptions options) => PublicSite.Of(http).BaseUrl;
 
     /// <summary>The image of a resident's personal QR.</summary>
     public static string PassQr(HttpContext http, VenueOptions options, string pass) => $"{RootOf(http, options)}/api/v1/checkins/passes/{Uri.EscapeDataString(pass)}/qr.png";

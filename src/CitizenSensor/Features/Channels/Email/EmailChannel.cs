@@ -3,6 +3,7 @@ using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports.Following;
 using CitizenSensor.Features.Reports.Webhooks;
+using CitizenSensor.Infrastructure;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace CitizenSensor.Features.Channels.Email;
 /// connections to the relay are open at once, and they are reused while fresh: a burst of answers does not open one
 /// connection per message.
 /// </summary>
-public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scopes, TimeProvider time) : IMessageChannel, IAsyncDisposable
+public sealed class EmailChannel(EmailOptions options, PublicSite site, IServiceScopeFactory scopes, TimeProvider time) : IMessageChannel, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -199,14 +200,15 @@ public sealed class EmailChannel(EmailOptions options, IServiceScopeFactory scop
         message.Headers.Add("X-Loop", options.Address);
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         var text = payload.Text;
-        if (payload.Link is not null && !string.IsNullOrEmpty(options.PublicBaseUrl))
+        var siteRoot = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? site.BaseUrl : options.PublicBaseUrl.TrimEnd('/');
+        if (payload.Link is not null)
         {
-            text += $"\n{options.PublicBaseUrl.TrimEnd('/')}{payload.Link}";
+            text += $"\n{siteRoot}{payload.Link}";
         }
 
-        if (payload.Code is not null && !string.IsNullOrEmpty(options.PublicBaseUrl))
+        if (payload.Code is not null)
         {
-            text += $"\n\n{SharedResource.Format("EmailTrack", System.Globalization.CultureInfo.GetCultureInfo("vi"))} {options.PublicBaseUrl.TrimEnd('/')}/r/{payload.Code}";
+            text += $"\n\n{SharedResource.Format("EmailTrack", System.Globalization.CultureInfo.GetCultureInfo("vi"))} {siteRoot}/r/{payload.Code}";
         }
 
         message.Body = new TextPart("plain") { Text = text + "\n\n-- \n" + options.DisplayName + " <" + options.Address + ">" };
