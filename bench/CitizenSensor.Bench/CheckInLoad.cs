@@ -8,8 +8,6 @@ using System.Text;
 using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Venues;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace CitizenSensor.Bench;
 

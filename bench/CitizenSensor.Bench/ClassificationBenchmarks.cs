@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using CitizenSensor.Features.Reports.Classification;
 
 namespace CitizenSensor.Bench;

@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using CitizenSensor.Features.Jurisdictions;
 
 namespace CitizenSensor.Bench;

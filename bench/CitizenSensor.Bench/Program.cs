@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Running;
 using CitizenSensor.Bench;
 
 // `dotnet run -c Release --project bench/CitizenSensor.Bench -- load …` drives a running portal over HTTP;
