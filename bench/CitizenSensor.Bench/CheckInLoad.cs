@@ -8,6 +8,8 @@ using System.Text;
 using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Venues;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CitizenSensor.Bench;
 

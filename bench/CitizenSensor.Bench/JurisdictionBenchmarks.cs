@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using CitizenSensor.Features.Jurisdictions;
 
 namespace CitizenSensor.Bench;

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Running;
 using CitizenSensor.Bench;
 
 // `dotnet run -c Release --project bench/CitizenSensor.Bench -- load …` drives a running portal over HTTP;

@@ -4,6 +4,8 @@ using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CitizenSensor.Bench;
 
