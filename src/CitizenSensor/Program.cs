@@ -7,9 +7,17 @@ using CitizenSensor.Features.Staff;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 
-// `dotnet run -- migrate | create-admin | import-units | create-open311-key` runs an operator command instead of the portal.
-var command = Commands.Parse(args);
-var builder = WebApplication.CreateBuilder(command is null ? args : []);
+// `dotnet run -- migrate | create-admin | import-units | create-open311-key` (anywhere among the arguments) runs an
+// operator command instead of the portal.
+var line = Commands.Read(args);
+if (line.Error is not null)
+{
+    await Console.Error.WriteLineAsync(line.Error);
+    return 2;
+}
+
+var command = line.Command;
+var builder = WebApplication.CreateBuilder(line.HostArgs);
 if (command is not null)
 {
     Commands.Configure(builder);

@@ -21,9 +21,69 @@ public sealed class Commands
         _args = args;
     }
 
-    /// <summary>The command named by the first argument, or null to run the portal.</summary>
-    public static Commands? Parse(string[] args) =>
-        args.Length > 0 && Known.Contains(args[0]) ? new Commands(args[0], args[1..]) : null;
+    /// <summary>
+    /// Finds the command wherever it stands: <c>--key value</c> and <c>--key=value</c> pairs are settings (host or the
+    /// command's options), any other word is the command; after the command, words are its own (import-units' files).
+    /// The host gets the settings that are not the command's own options; an unknown word is an error, not the portal.
+    /// </summary>
+    public static CommandLine Read(string[] args)
+    {
+        int? at = null;
+        for (var i = 0; i < args.Length && at is null; i++)
+        {
+            if (args[i].StartsWith('-'))
+            {
+                i += args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1; // skip the option's value
+            }
+            else if (Known.Contains(args[i]))
+            {
+                at = i;
+            }
+            else
+            {
+                return new CommandLine([], null, $"Unknown command '{args[i]}'. Commands: {string.Join(", ", Known)}; without one, the portal runs.");
+            }
+        }
+
+        if (at is not { } index)
+        {
+            return new CommandLine(args, null, null);
+        }
+
+        var name = args[index];
+        var own = OptionsOf(name);
+        List<string> host = [], mine = [];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (i == index)
+            {
+                continue;
+            }
+
+            var target = arg.StartsWith('-') ? (own.Contains(arg.Split('=')[0]) ? mine : host) : (i > index ? mine : host);
+            target.Add(arg);
+            if (arg.StartsWith('-') && !arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                target.Add(args[++i]);
+            }
+        }
+
+        return new CommandLine([.. host], new Commands(name, [.. mine]), null);
+    }
+
+    /// <summary>The options a command reads itself (the rest are the host's settings, such as --contentRoot).</summary>
+    private static string[] OptionsOf(string command) => command switch
+    {
+        "create-admin" => ["--email", "--password", "--name"],
+        "create-open311-key" => ["--name"],
+        _ => [],
+    };
+
+    /// <summary>The command's name and its own arguments, for the tests.</summary>
+    public string Name => _name;
+
+    public IReadOnlyList<string> Arguments => _args;
 
     /// <summary>Operator commands keep standard output for their answer (a key, a summary); logs go to standard error.</summary>
     public static void Configure(WebApplicationBuilder builder) =>
@@ -115,7 +175,16 @@ public sealed class Commands
 
     private string? Option(string name)
     {
+        var inline = _args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal));
+        if (inline is not null)
+        {
+            return inline[(name.Length + 1)..];
+        }
+
         var index = Array.IndexOf(_args, name);
         return index >= 0 && index + 1 < _args.Length ? _args[index + 1] : null;
     }
 }
+
+/// <summary>The arguments read: the host's settings, the operator command if one was named, or why they cannot be run.</summary>
+public sealed record CommandLine(string[] HostArgs, Commands? Command, string? Error);

@@ -212,3 +212,53 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         return (process.ExitCode, await output + await error, await output);
     }
 }
+
+/// <summary>How the arguments are read: the command wherever it stands, host settings apart, an unknown word refused.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void A_command_after_host_settings_is_found_and_the_settings_go_to_the_host()
+    {
+        var line = CitizenSensor.Infrastructure.Commands.Read(["--contentRoot", "/srv/cs", "create-open311-key", "--name", "Ứng dụng", "--environment=Production"]);
+
+        Assert.Null(line.Error);
+        Assert.Equal("create-open311-key", line.Command!.Name);
+        Assert.Equal(["--name", "Ứng dụng"], line.Command.Arguments);
+        Assert.Equal(["--contentRoot", "/srv/cs", "--environment=Production"], line.HostArgs);
+    }
+
+    [Fact]
+    public void Options_before_the_command_and_files_after_it_belong_to_the_command()
+    {
+        var admin = CitizenSensor.Infrastructure.Commands.Read(["--email", "a@b.vn", "--password=secret-long", "create-admin"]);
+        Assert.Equal(["--email", "a@b.vn", "--password=secret-long"], admin.Command!.Arguments);
+        Assert.Empty(admin.HostArgs);
+
+        var import = CitizenSensor.Infrastructure.Commands.Read(["--contentRoot=/srv", "import-units", "/data/units.json", "/data/boundaries.json"]);
+        Assert.Equal(["/data/units.json", "/data/boundaries.json"], import.Command!.Arguments);
+        Assert.Equal(["--contentRoot=/srv"], import.HostArgs);
+    }
+
+    [Fact]
+    public void A_value_that_looks_like_a_command_stays_a_value()
+    {
+        var line = CitizenSensor.Infrastructure.Commands.Read(["--name", "migrate", "create-open311-key"]);
+
+        Assert.Equal("create-open311-key", line.Command!.Name);
+        Assert.Equal(["--name", "migrate"], line.Command.Arguments);
+    }
+
+    [Fact]
+    public void Without_a_command_the_portal_runs_with_every_argument_and_an_unknown_word_is_an_error()
+    {
+        var portal = CitizenSensor.Infrastructure.Commands.Read(["--urls", "http://+:8080", "--environment=Development"]);
+        Assert.Null(portal.Command);
+        Assert.Null(portal.Error);
+        Assert.Equal(["--urls", "http://+:8080", "--environment=Development"], portal.HostArgs);
+
+        var typo = CitizenSensor.Infrastructure.Commands.Read(["--contentRoot", "/srv", "create-open311-keys"]);
+        Assert.Null(typo.Command);
+        Assert.Contains("create-open311-keys", typo.Error, StringComparison.Ordinal);
+        Assert.Contains("create-open311-key", typo.Error!.Replace("create-open311-keys", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}

@@ -13,6 +13,10 @@ public static class ChannelsSetup
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options());
         builder.Services.AddSingleton<Open311Limiter>();
+        builder.Services.AddSingleton<Open311Jurisdictions>();
+        // Asked before the default problem+json writer, so that errors under /open311 are Open311 bodies.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, Open311ProblemWriter>());
+        builder.Services.AddTransient<IStartupFilter, Open311PathFilter>();
         builder.Services.AddScoped<Open311Keys>();
         builder.Services.AddScoped<Phone.CallDesk>();
 

@@ -100,7 +100,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
         {
             Id = id,
             Code = Report.NewCode(),
-            Description = submission.Description!.Trim(),
+            Description = submission.Description?.Trim() ?? "",
             Latitude = submission.Lat,
             Longitude = submission.Lng,
             Address = string.IsNullOrWhiteSpace(submission.Address) ? null : submission.Address.Trim(),

@@ -158,7 +158,7 @@ public sealed partial class ReportProcessor(
         report.UnitCode = route.District?.Code;
         report.WardCode = route.Ward?.Code;
 
-        string? triageReason = route.TriageReason;
+        string? triageReason = route.TriageReason ?? (report.Description.Length == 0 ? TriageReasons.NoDescription() : null);
         if (report.CategoryHint is { } hint && !CategoryAdmin.ClassifierCategories.Contains(hint))
         {
             // A category an admin added: the classifier has no rules for it, so the reporter's choice stands and a

@@ -18,6 +18,12 @@ public sealed record ReportSubmission(
 {
     /// <summary>Optional: an app back-end's URL that receives every status change, signed (see docs/webhooks.md).</summary>
     public string? WebhookUrl { get; init; }
+
+    /// <summary>
+    /// A door whose protocol makes the description optional (Open311 GeoReport v2): a report without one is accepted
+    /// and goes to the triage desk (<see cref="TriageReasons.NoDescription"/>). Every other door requires it.
+    /// </summary>
+    public bool DescriptionOptional { get; init; }
 }
 
 /// <summary>The intake rules, in one place for every channel. Each problem is reported against its field.</summary>
@@ -44,11 +50,12 @@ public static partial class ReportRules
     {
         var errors = new Dictionary<string, string[]>();
         var description = submission.Description?.Trim() ?? "";
-        if (description.Length is < MinDescription or > MaxDescription)
+        var leftOut = description.Length == 0 && submission.DescriptionOptional; // the triage desk reads the rest
+        if (!leftOut && description.Length is < MinDescription or > MaxDescription)
         {
             errors["description"] = [$"'description' must be {MinDescription} to {MaxDescription} characters (got {description.Length})."];
         }
-        else
+        else if (!leftOut)
         {
             PlainText.Check("description", description, errors);
         }

@@ -19,6 +19,7 @@ public static class TriageReasons
     public const string FailedKind = "failed";
     public const string SentBackKind = "sent-back";
     public const string ReopenedKind = "reopened";
+    public const string NoDescriptionKind = "no-description";
 
     private const char Separator = '|';
 
@@ -38,6 +39,9 @@ public static class TriageReasons
     public static string UnknownCategory(string hint) => Join(UnknownCategoryKind, hint);
 
     public static string Failed() => FailedKind;
+
+    /// <summary>Sent without a description (Open311 allows it): a person reads the rest and classifies it.</summary>
+    public static string NoDescription() => NoDescriptionKind;
 
     public static string SentBack(string unit, string? note) => Join(SentBackKind, unit, note ?? "");
 
@@ -67,6 +71,7 @@ public static class TriageReasons
             LowConfidenceKind => text["Triage_LowConfidence", Percent(args[0]), Name(args[1]), Name(args[2])],
             UnknownCategoryKind => text["Triage_UnknownCategory", Name(args[0])],
             FailedKind => text["Triage_Failed"],
+            NoDescriptionKind => text["Triage_NoDescription"],
             SentBackKind => args[1].Length > 0 ? text["Triage_SentBackWhy", args[0], args[1]] : text["Triage_SentBack", args[0]],
             ReopenedKind => text["Triage_Reopened", args[0]],
             _ => stored,
@@ -94,7 +99,7 @@ public static class TriageReasons
 
     private static int Arity(string kind) => kind switch
     {
-        OutsideEveryCityKind or NoLocationKind or FailedKind => 0,
+        OutsideEveryCityKind or NoLocationKind or FailedKind or NoDescriptionKind => 0,
         InNoUnitKind or AmbiguousKind or AddressKind or UnknownCategoryKind or ReopenedKind => 1,
         SentBackKind => 2,
         LowConfidenceKind => 3,

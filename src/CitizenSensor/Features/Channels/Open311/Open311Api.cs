@@ -16,6 +16,16 @@ public sealed class Open311Options
 
     /// <summary>Who runs the endpoint, for the discovery document.</summary>
     public string Contact { get; set; } = "1022 — Cổng tiếp nhận phản ánh";
+
+    /// <summary>
+    /// Each city's <c>jurisdiction_id</c> (one per city) and the code of its city-level unit. Configuration adds to
+    /// these defaults or changes them (<c>Open311:Jurisdictions:hanoi.gov.vn = 01</c>); an empty code removes one.
+    /// </summary>
+    public Dictionary<string, string> Jurisdictions { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["hochiminhcity.gov.vn"] = "79",
+        ["hanoi.gov.vn"] = "01",
+    };
 }
 
 /// <summary>
@@ -38,7 +48,7 @@ public static class Open311Api
         // Every resource ends in .xml or .json; anything else is an Open311 404, before any handler runs.
         group.AddEndpointFilter(static async (context, next) =>
             context.HttpContext.GetRouteValue("format") is string format && !Open311Document.IsKnownFormat(format)
-                ? UnknownFormat(format)
+                ? UnknownFormat(context.HttpContext, format)
                 : await next(context));
         group.MapGet("/discovery.{format}", Discovery).WithSummary("Service discovery");
         group.MapGet("/services.{format}", Services).WithSummary("The services: one per category, and 'general'");
@@ -51,9 +61,10 @@ public static class Open311Api
         return routes;
     }
 
-    internal static IResult Discovery(string format, HttpContext http, Open311Options options)
+    internal static IResult Discovery(string format, HttpContext http, Open311Options options, Open311Jurisdictions jurisdictions)
     {
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{Base}/";
+        // Without a trailing slash: clients append "/services.xml" to it (and a doubled slash is tolerated anyway).
+        var url = $"{http.Request.Scheme}://{http.Request.Host}{Base}";
         return Open311Document.Answer(format, "discovery", Open311Object.Of(
             ("changeset", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)),
             ("contact", options.Contact),
@@ -63,7 +74,8 @@ public static class Open311Api
                 ("url", url),
                 ("changeset", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)),
                 ("type", "production"),
-                ("formats", new Open311List("format", [new Open311Value("text/xml"), new Open311Value("application/json")])))]))));
+                ("formats", new Open311List("format", [new Open311Value("text/xml"), new Open311Value("application/json")])))])),
+            ("jurisdictions", new Open311List("jurisdiction", [.. jurisdictions.All.Select(j => Open311Object.Of(("jurisdiction_id", j.Key), ("unit_code", j.Value)))]))));
     }
 
     internal static async Task<IResult> Services(string format, CategoryCache categories, CancellationToken cancellationToken)
@@ -86,7 +98,7 @@ public static class Open311Api
         return Open311Document.Answer(format, "service_definition", Open311Services.Definition(code, ReportViews.English));
     }
 
-    internal static async Task<IResult> Post(string format, HttpContext http, Open311Keys keys, Open311Limiter limiter, ReportIntake intake, CategoryCache categories, CancellationToken cancellationToken)
+    internal static async Task<IResult> Post(string format, HttpContext http, Open311Keys keys, Open311Limiter limiter, ReportIntake intake, CategoryCache categories, Open311Jurisdictions jurisdictions, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -108,34 +120,78 @@ public static class Open311Api
             return Open311Document.Error(format, StatusCodes.Status429TooManyRequests, $"Too many requests for this api_key; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
         }
 
-        var errors = new List<string>();
+        // What the request names must exist: an unknown service or jurisdiction is a 404, as the specification says.
         var serviceCode = Field("service_code");
+        if (serviceCode is not null && serviceCode != Open311Services.General && !(await categories.ActiveCodesAsync(cancellationToken)).Contains(serviceCode))
+        {
+            return Open311Document.Error(format, StatusCodes.Status404NotFound, $"service_code '{PlainText.Shorten(serviceCode, 40)}' not found");
+        }
+
+        var jurisdictionId = Field("jurisdiction_id");
+        var cityCode = jurisdictionId is null ? null : jurisdictions.CityOf(jurisdictionId);
+        if (jurisdictionId is not null && cityCode is null)
+        {
+            return Open311Document.Error(format, StatusCodes.Status404NotFound, $"jurisdiction_id '{PlainText.Shorten(jurisdictionId, 40)}' not found");
+        }
+
+        var (submission, errors) = ReadSubmission(Field, serviceCode);
+        if (errors.Count == 0 && cityCode is not null && submission.Lat is { } lat && submission.Lng is { } lng && !await jurisdictions.ContainsAsync(cityCode, lat, lng))
+        {
+            errors.Add($"lat/long: the point lies outside jurisdiction_id '{jurisdictionId}'.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Open311Document.Error(format, StatusCodes.Status400BadRequest, [.. errors]);
+        }
+
+        var result = await intake.SubmitAsync(submission, ReportChannels.Open311, idempotencyKey: null, cancellationToken);
+        if (result.Outcome != IntakeOutcome.Created)
+        {
+            return Open311Document.Error(format, StatusCodes.Status400BadRequest,
+                [.. result.Errors.Select(e => $"{Open311Field(e.Key)}: {Open311Wording(string.Join(" ", e.Value))}")]);
+        }
+
+        // The request is stored at once, so the answer carries its service_request_id and no token (one or the other).
+        var notice = Field("media_url") is null ? "" : "media_url is not fetched; send photos through /api/v1/reports (multipart).";
+        return Open311Document.Answer(format, "service_requests", new Open311List("request", [Open311Object.Of(
+            ("service_request_id", result.Report!.Code),
+            ("service_notice", notice),
+            ("account_id", null))]), StatusCodes.Status201Created);
+    }
+
+    /// <summary>The submission a POST's fields describe, and what is wrong with them, in Open311's words.</summary>
+    private static (ReportSubmission Submission, List<string> Errors) ReadSubmission(Func<string, string?> field, string? serviceCode)
+    {
+        var errors = new List<string>();
         if (serviceCode is null)
         {
             errors.Add("service_code is required");
         }
-        else if (serviceCode != Open311Services.General && !(await categories.ActiveCodesAsync(cancellationToken)).Contains(serviceCode))
-        {
-            errors.Add($"service_code '{PlainText.Shorten(serviceCode, 40)}' not found");
-        }
 
         double? lat = null, lng = null;
-        if (Field("lat") is not null || Field("long") is not null)
+        if (field("lat") is not null || field("long") is not null)
         {
-            if (GeoPoint.TryParse(Field("lat"), Field("long"), out var point, out var pointErrors))
+            if (GeoPoint.TryParse(field("lat"), field("long"), out var point, out var pointErrors))
             {
                 (lat, lng) = (point.Latitude, point.Longitude);
             }
             else
             {
-                errors.AddRange(pointErrors.Select(e => e.Value[0].Replace("'lng'", "'long'", StringComparison.Ordinal)));
+                errors.AddRange(pointErrors.Select(e => Open311Wording(e.Value[0])));
             }
         }
 
-        var description = Field("description");
+        var address = Address(field("address_string"), field("address_id"), errors);
+        if (lat is null && address is null && field("lat") is null && field("long") is null)
+        {
+            errors.Add("location is missing: give lat and long, address_string or address_id.");
+        }
+
+        var description = field("description");
         foreach (var attribute in serviceCode is null ? [] : Open311Services.AttributesOf(serviceCode))
         {
-            var value = Field($"attribute[{attribute.Code}]");
+            var value = field($"attribute[{attribute.Code}]");
             if (value is null)
             {
                 if (attribute.Required)
@@ -152,34 +208,37 @@ public static class Open311Api
             }
             else
             {
-                description = $"{description}\n{attribute.Description(english: false)}: {value}";
+                description = $"{description}\n{attribute.Description(english: false)}: {value}".TrimStart('\n');
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return Open311Document.Error(format, StatusCodes.Status400BadRequest, [.. errors]);
-        }
-
-        var name = string.Join(' ', new[] { Field("first_name"), Field("last_name") }.Where(n => n is not null));
-        var reporter = new ReporterContact(name.Length > 0 ? name : null, Field("phone"), Field("email"));
+        var name = string.Join(' ', new[] { field("first_name"), field("last_name") }.Where(n => n is not null));
+        var reporter = new ReporterContact(name.Length > 0 ? name : null, field("phone"), field("email"));
         var anonymous = reporter is { Name: null, Phone: null, Email: null };
-        var submission = new ReportSubmission(description, lat, lng, Field("address_string"),
-            serviceCode == Open311Services.General ? null : serviceCode, anonymous ? null : reporter, anonymous);
-        var result = await intake.SubmitAsync(submission, ReportChannels.Open311, idempotencyKey: null, cancellationToken);
-        if (result.Outcome != IntakeOutcome.Created)
+        var submission = new ReportSubmission(description, lat, lng, address,
+            serviceCode == Open311Services.General ? null : serviceCode, anonymous ? null : reporter, anonymous)
+        { DescriptionOptional = true };
+        return (submission, errors);
+    }
+
+    /// <summary>
+    /// The report's address: address_string, and the client's address_id kept beside it ("address_id: X") so that the
+    /// triage desk can look it up; an address_id alone matches no unit, so such a request goes to triage without a point.
+    /// </summary>
+    private static string? Address(string? addressString, string? addressId, List<string> errors)
+    {
+        if (addressId is null)
         {
-            return Open311Document.Error(format, StatusCodes.Status400BadRequest,
-                [.. result.Errors.Select(e => $"{Open311Field(e.Key)}: {string.Join(" ", e.Value)}")]);
+            return addressString;
         }
 
-        var report = result.Report!;
-        var notice = Field("media_url") is null ? "" : "media_url is not fetched; send photos through /api/v1/reports (multipart).";
-        return Open311Document.Answer(format, "service_requests", new Open311List("request", [Open311Object.Of(
-            ("service_request_id", report.Code),
-            ("token", report.Id.ToString("N")),
-            ("service_notice", notice),
-            ("account_id", null))]), StatusCodes.Status201Created);
+        if (addressId.Length > 100 || addressId.Any(char.IsControl))
+        {
+            errors.Add("address_id must be at most 100 characters of plain text.");
+            return addressString;
+        }
+
+        return addressString is null ? $"address_id: {addressId}" : $"{addressString} (address_id: {addressId})";
     }
 
     internal static async Task<IResult> Requests(string format, HttpContext http, CitizenDb db, TimeProvider time, CancellationToken cancellationToken)
@@ -372,8 +431,14 @@ public static class Open311Api
         _ => field,
     };
 
-    private static IResult UnknownFormat(string format) =>
-        Open311Document.Error(Open311Document.Xml, StatusCodes.Status404NotFound, $"Format '{PlainText.Shorten(format, 10)}' is not offered: use .xml or .json.");
+    /// <summary>Internal field names in a message, as Open311 names them.</summary>
+    private static string Open311Wording(string message) => message
+        .Replace("'lng'", "'long'", StringComparison.Ordinal)
+        .Replace("'address'", "'address_string'", StringComparison.Ordinal)
+        .Replace("'category'", "'service_code'", StringComparison.Ordinal);
+
+    private static IResult UnknownFormat(HttpContext http, string format) =>
+        Open311Document.Error(Open311Document.FormatOf(http), StatusCodes.Status404NotFound, $"Format '{PlainText.Shorten(format, 10)}' is not offered: use .xml or .json.");
 }
 
 /// <summary>Submissions per API key per minute (fixed window, per node); answers how long to wait when over.</summary>

@@ -34,6 +34,27 @@ public static class Open311Document
 
     public static bool IsKnownFormat(string? format) => format is Xml or Json;
 
+    /// <summary>
+    /// The format of an answer written outside a resource's handler (an error): the path's extension, else the
+    /// Accept header (JSON only when it asks for JSON and not XML), else XML, the specification's mandatory format.
+    /// </summary>
+    public static string FormatOf(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Json;
+        }
+
+        if (path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return Xml;
+        }
+
+        var accept = http.Request.Headers.Accept.ToString();
+        return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("xml", StringComparison.OrdinalIgnoreCase) ? Json : Xml;
+    }
+
     public static IResult Answer(string format, string root, Open311Node body, int status = StatusCodes.Status200OK) =>
         format == Json
             ? Results.Text(WriteJson(body), "application/json; charset=utf-8", Encoding.UTF8, status)
