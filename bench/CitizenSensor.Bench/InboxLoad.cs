@@ -152,7 +152,7 @@ public static class InboxLoad
                     Channel = Channels[random.Next(Channels.Length)],
                 };
                 DateTimeOffset? due = placed ? submitted.AddHours(random.Next(4, 72)) : null;
-                object Time(DateTimeOffset? t) => t is { } v ? postgres ? v : SqliteCitizenDb.StoredTime(v) : DBNull.Value;
+                object Time(DateTimeOffset? t) => t is { } v ? postgres ? v.ToUniversalTime() : SqliteCitizenDb.StoredTime(v) : DBNull.Value;
                 parameters["id"].Value = postgres ? Guid.NewGuid() : Guid.NewGuid().ToString().ToUpperInvariant();
                 parameters["code"].Value = report.Code;
                 parameters["description"].Value = report.Description;

@@ -1,14 +1,13 @@
 using CitizenSensor.Features.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CitizenSensor.Data;
 
 public sealed class SqliteCitizenDb(DbContextOptions<SqliteCitizenDb> options, UnitScope? scope = null) : CitizenDb(options, scope)
 {
-    /// <summary>How a DateTimeOffset is stored on SQLite (see below): for writers that bypass EF, so EF reads their rows back.</summary>
-    public static readonly Func<DateTimeOffset, long> StoredTime = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
+    /// <summary>How a DateTimeOffset is stored on SQLite (UTC ticks, see below): for writers that bypass EF, so EF reads their rows back.</summary>
+    public static readonly Func<DateTimeOffset, long> StoredTime = Instants.ToUtcTicks;
 
     /// <summary>
     /// For the group-commit writers: keeps the writer's pages of the indexes it inserts into in memory (64 MB) instead
@@ -26,9 +25,10 @@ public sealed class SqliteCitizenDb(DbContextOptions<SqliteCitizenDb> options, U
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or sort DateTimeOffset text; a 64-bit integer of UTC ticks does both.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // SQLite cannot compare or sort DateTimeOffset text; a 64-bit integer of UTC ticks does both, whatever the
+        // offset a value was written or is queried with (the InstantsAsUtcTicks migration converted the older local-ticks encoding).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
 }
 
