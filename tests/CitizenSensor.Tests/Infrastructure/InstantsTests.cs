@@ -88,15 +88,15 @@ public sealed class InstantsTests(CitizenApp app) : IClassFixture<CitizenApp>
         // Came in written at +07:00 and left in UTC, and the other way round: each check-out finds its check-in.
         foreach (var (phone, came, left) in new[] { (inLocal, cameAt.ToOffset(CityOffset), leftAt.ToUniversalTime()), (inUtc, cameAt.ToUniversalTime(), leftAt.ToOffset(CityOffset)) })
         {
-            await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone, at = came }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
-            var closed = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone, at = left }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+            var receipt = (await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone, at = came }, Cancel)).ReadJsonAsync(HttpStatusCode.Created)).Str("receipt");
+            var closed = await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone, receipt, at = left }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
             Assert.Equal(cameAt.UtcTicks / TimeSpan.TicksPerSecond, closed.GetProperty("at").GetDateTimeOffset().UtcTicks / TimeSpan.TicksPerSecond);
         }
 
         // A check-out before the check-in (as an instant) finds nothing, however it is written.
         var early = VenueClient.NewPhone();
-        await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone = early, at = cameAt.ToUniversalTime() }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
-        await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone = early, at = cameAt.AddMinutes(-5).ToOffset(CityOffset) }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+        var earlyReceipt = (await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone = early, at = cameAt.ToUniversalTime() }, Cancel)).ReadJsonAsync(HttpStatusCode.Created)).Str("receipt");
+        await (await client.PostAsJsonAsync("/api/v1/checkins/checkout", new { venueCode = code, phone = early, receipt = earlyReceipt, at = cameAt.AddMinutes(-5).ToOffset(CityOffset) }, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

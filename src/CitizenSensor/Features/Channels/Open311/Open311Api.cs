@@ -64,11 +64,11 @@ public static class Open311Api
     internal static IResult Discovery(string format, HttpContext http, Open311Options options, Open311Jurisdictions jurisdictions)
     {
         // Without a trailing slash: clients append "/services.xml" to it (and a doubled slash is tolerated anyway).
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{Base}";
+        var url = PublicSite.Of(http).Link(Base);
         return Open311Document.Answer(format, "discovery", Open311Object.Of(
             ("changeset", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)),
             ("contact", options.Contact),
-            ("key_service", $"{http.Request.Scheme}://{http.Request.Host}/staff/open311"),
+            ("key_service", PublicSite.Of(http).Link("/staff/open311")),
             ("endpoints", new Open311List("endpoint", [Open311Object.Of(
                 ("specification", "http://wiki.open311.org/GeoReport_v2"),
                 ("url", url),
