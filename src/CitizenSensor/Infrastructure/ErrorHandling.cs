@@ -29,7 +29,7 @@ public static class ErrorHandling
             browser.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandlingPath = ErrorPages.Path,
-                StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                StatusCodeSelector = exception => BadRequestStatus(exception) ?? StatusCodes.Status500InternalServerError,
             });
             browser.UseStatusCodePagesWithReExecute(ErrorPages.Path + "/{0}");
         });
@@ -42,6 +42,17 @@ public static class ErrorHandling
     }
 
     /// <summary>
+    /// The 4xx for what the client sent wrong: the framework's BadHttpRequestException, and a form body its readers
+    /// refuse (a value with %00 in it, too many values), which they throw as InvalidDataException; null for the rest.
+    /// </summary>
+    public static int? BadRequestStatus(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        InvalidDataException when exception.TargetSite?.DeclaringType?.Namespace == "Microsoft.AspNetCore.WebUtilities" => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+
+    /// <summary>
     /// Turns the framework's BadHttpRequestException (malformed JSON, oversized body, wrong content type)
     /// into a 4xx ProblemDetails that names the problem; anything else stays a 500 without internals.
     /// </summary>
@@ -49,23 +60,23 @@ public static class ErrorHandling
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
-            if (exception is not BadHttpRequestException bad || ErrorPages.WantsPage(httpContext))
+            if (BadRequestStatus(exception) is not { } status || ErrorPages.WantsPage(httpContext))
             {
                 return false;
             }
 
-            httpContext.Response.StatusCode = bad.StatusCode;
-            var detail = bad.InnerException is System.Text.Json.JsonException json
+            httpContext.Response.StatusCode = status;
+            var detail = exception.InnerException is System.Text.Json.JsonException json
                 ? $"The request body is not valid JSON: {json.Message}"
-                : bad.Message;
+                : exception is InvalidDataException ? $"The form body cannot be read: {exception.Message}" : exception.Message;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
                 Exception = exception,
                 ProblemDetails =
                 {
-                    Status = bad.StatusCode,
-                    Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+                    Status = status,
+                    Title = status == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
                     Detail = detail,
                 },
             });

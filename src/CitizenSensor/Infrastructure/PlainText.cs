@@ -20,40 +20,64 @@ public static partial class PlainText
         return match.Success ? Shorten(match.Value, 40) : null;
     }
 
+    /// <summary>The text without control characters other than line breaks and tabs, for text taken as it comes (chat messages).</summary>
+    public static string? WithoutControlCharacters(string? text) =>
+        text is null || !text.Any(IsStray) ? text : string.Concat(text.Where(c => !IsStray(c)));
+
+    private static bool IsStray(char c) => char.IsControl(c) && c is not ('\n' or '\r' or '\t');
+
     /// <summary>Text quoted back in an error message, cut to <paramref name="max"/> characters.</summary>
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
-    /// <summary>Adds an error for <paramref name="field"/> when its text holds markup.</summary>
-    public static void Check(string field, string? text, Dictionary<string, string[]> errors)
-    {
-        if (FindMarkup(text) is { } markup)
-        {
-            errors[field] = [$"'{field}' must be plain text; it contains markup ({markup})."];
-        }
-    }
+    /// <summary>
+    /// Adds an error for <paramref name="field"/> when free text (a description, an address, a note) holds control
+    /// characters other than line breaks and tabs (NUL, escape…), nothing visible (only spaces, zero-width or other
+    /// invisible characters), or markup. Empty text is left to the field's own "required" rule.
+    /// </summary>
+    public static void Check(string field, string? text, Dictionary<string, string[]> errors) => Report(field, Inspect(text), errors);
 
     /// <summary>
-    /// Adds an error for <paramref name="field"/> when a name (a display name, a title) holds control characters such
-    /// as NUL, nothing visible (only spaces, zero-width or other invisible characters), or markup.
+    /// Adds an error for <paramref name="field"/> when a name (a display name, a title) holds any control character
+    /// (NUL, a line break…), nothing visible, or markup.
     /// </summary>
-    public static void CheckName(string field, string? text, Dictionary<string, string[]> errors)
+    public static void CheckName(string field, string? text, Dictionary<string, string[]> errors) => Report(field, Inspect(text, singleLine: true), errors);
+
+    /// <summary>
+    /// What is wrong with a text, for callers that word their own (localised) messages; <see cref="TextFlaw.None"/>
+    /// for empty text. <paramref name="singleLine"/> refuses line breaks and tabs too.
+    /// </summary>
+    public static (TextFlaw Flaw, string? Markup) Inspect(string? text, bool singleLine = false)
     {
         if (string.IsNullOrEmpty(text))
         {
-            return;
+            return (TextFlaw.None, null);
         }
 
-        if (text.Any(char.IsControl))
+        if (text.Any(c => singleLine ? char.IsControl(c) : IsStray(c)))
         {
-            errors[field] = [$"'{field}' must not contain control characters."];
+            return (TextFlaw.ControlCharacters, null);
         }
-        else if (!text.EnumerateRunes().Any(IsVisible))
+
+        if (!text.EnumerateRunes().Any(IsVisible))
         {
-            errors[field] = [$"'{field}' must contain visible characters, not only spaces or invisible ones."];
+            return (TextFlaw.Invisible, null);
         }
-        else
+
+        return FindMarkup(text) is { } markup ? (TextFlaw.Markup, markup) : (TextFlaw.None, null);
+    }
+
+    private static void Report(string field, (TextFlaw Flaw, string? Markup) found, Dictionary<string, string[]> errors)
+    {
+        var message = found.Flaw switch
         {
-            Check(field, text, errors);
+            TextFlaw.ControlCharacters => $"'{field}' must not contain control characters (such as NUL).",
+            TextFlaw.Invisible => $"'{field}' must contain visible characters, not only spaces or invisible ones.",
+            TextFlaw.Markup => $"'{field}' must be plain text; it contains markup ({found.Markup}).",
+            _ => null,
+        };
+        if (message is not null)
+        {
+            errors[field] = [message];
         }
     }
 
@@ -66,4 +90,13 @@ public static partial class PlainText
 
     [GeneratedRegex(@"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|javascript\s*:|\bon[a-z]{3,}\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Markup();
+}
+
+/// <summary>What <see cref="PlainText.Inspect"/> found wrong with a text.</summary>
+public enum TextFlaw
+{
+    None,
+    ControlCharacters,
+    Invisible,
+    Markup,
 }

@@ -100,9 +100,9 @@ public sealed class DeclarationDesk(
             {
                 Error(id, "DeclTooLong", Label(id), max);
             }
-            else if (PlainText.FindMarkup(trimmed) is { } markup)
+            else if (TextProblem(Label(id), trimmed, singleLine: max <= MaxName) is { } problem)
             {
-                Error(id, "DeclMarkup", Label(id), markup);
+                errors[id] = [problem];
             }
 
             return trimmed;
@@ -170,6 +170,15 @@ public sealed class DeclarationDesk(
     /// <summary>The personal QR a declarant gets: their phone and name sealed, valid <see cref="DeclarationOptions.PassLifetime"/>.</summary>
     public (string Pass, DateTimeOffset ExpiresAt) IssuePass(DeclarationPayload payload) => passes.Issue(payload.Phone, payload.FullName, options.PassLifetime);
 
+    /// <summary>The shared plain-text rule (no NUL or other control characters, something visible, no markup), worded for residents.</summary>
+    private string? TextProblem(string label, string? value, bool singleLine = false) => PlainText.Inspect(value, singleLine) switch
+    {
+        (TextFlaw.ControlCharacters, _) => text["DeclControl", label].Value,
+        (TextFlaw.Invisible, _) => text["DeclInvisible", label].Value,
+        (TextFlaw.Markup, var markup) => text["DeclMarkup", label, markup!].Value,
+        _ => null,
+    };
+
     private List<VisitedPlace> CheckPlaces(List<PlaceVisited?>? places, bool required, string label, DateOnly today, Dictionary<string, string[]> errors)
     {
         var result = new List<VisitedPlace>();
@@ -203,9 +212,9 @@ public sealed class DeclarationDesk(
             {
                 errors[field + ".place"] = [text["DeclTooLong", placeLabel, MaxPlace]];
             }
-            else if (PlainText.FindMarkup(place) is { } markup)
+            else if (TextProblem(placeLabel, place) is { } problem)
             {
-                errors[field + ".place"] = [text["DeclMarkup", placeLabel, markup]];
+                errors[field + ".place"] = [problem];
             }
 
             if (CheckDate(field + ".date", places[i]?.Date, dateLabel, required: true, today, errors) is { } date && place is not null)
@@ -309,7 +318,7 @@ public sealed class DeclarationDesk(
                 "string" or "text" when answer.ValueKind != JsonValueKind.String => text["DeclText", label],
                 "string" or "text" when answer.GetString()!.Trim().Length > (question.Type == "text" ? MaxLongText : MaxPlace) =>
                     text["DeclTooLong", label, question.Type == "text" ? MaxLongText : MaxPlace],
-                "string" or "text" when PlainText.FindMarkup(answer.GetString()) is { } markup => text["DeclMarkup", label, markup],
+                "string" or "text" when TextProblem(label, answer.GetString()) is { } flaw => flaw,
                 "integer" when answer.ValueKind != JsonValueKind.Number || !answer.TryGetInt64(out _) => text["DeclWholeNumber", label],
                 "boolean" when answer.ValueKind is not (JsonValueKind.True or JsonValueKind.False) => text["DeclBoolean", label],
                 "choice" when answer.ValueKind != JsonValueKind.String || question.Options!.All(o => o.Code != answer.GetString()) =>

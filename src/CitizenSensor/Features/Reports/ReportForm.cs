@@ -42,7 +42,11 @@ public sealed class ReportForm
             }
         }
 
-        var anonymous = Anonymous is { Length: > 0 } text && (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "on" || text == "1");
+        if (!TryParseBoolean(Anonymous, out var anonymous))
+        {
+            errors["anonymous"] = [$"'anonymous' must be true or false (got '{Infrastructure.PlainText.Shorten(Anonymous!, 20)}')."];
+        }
+
         var hasReporter = !string.IsNullOrWhiteSpace(ReporterName) || !string.IsNullOrWhiteSpace(ReporterPhone) || !string.IsNullOrWhiteSpace(ReporterEmail);
         submission = new ReportSubmission(
             Description, lat, lng, Address, string.IsNullOrWhiteSpace(Category) ? null : Category,
@@ -52,6 +56,14 @@ public sealed class ReportForm
             WebhookUrl = string.IsNullOrWhiteSpace(WebhookUrl) ? null : WebhookUrl.Trim(),
         };
         return errors.Count == 0;
+    }
+
+    /// <summary>A form's yes/no: true, on or 1; false or 0; empty or absent is false. Anything else is not an answer.</summary>
+    public static bool TryParseBoolean(string? text, out bool value)
+    {
+        var trimmed = text?.Trim() ?? "";
+        value = trimmed.Equals("true", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("on", StringComparison.OrdinalIgnoreCase) || trimmed == "1";
+        return value || trimmed.Length == 0 || trimmed.Equals("false", StringComparison.OrdinalIgnoreCase) || trimmed == "0";
     }
 
     public static string? Format(double? value) => value?.ToString(CultureInfo.InvariantCulture);

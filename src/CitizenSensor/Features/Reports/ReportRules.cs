@@ -146,7 +146,7 @@ public static partial class ReportRules
         }
         else
         {
-            PlainText.Check("reporter.name", reporter.Name, errors);
+            PlainText.CheckName("reporter.name", reporter.Name, errors);
         }
 
         if (!string.IsNullOrWhiteSpace(reporter.Phone) && NormalizePhone(reporter.Phone) is null)

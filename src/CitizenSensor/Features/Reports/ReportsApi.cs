@@ -64,14 +64,15 @@ public static class ReportsApi
     }
 
     internal static async Task<Results<Created<SubmittedReport>, ValidationProblem, ProblemHttpResult>> SubmitWithFiles(
-        [FromForm] ReportForm form,
+        [FromForm] ReportForm? form,
         IFormFileCollection files,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         ReportIntake intake,
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!form.TryGetSubmission(out var submission, out var errors))
+        // A form with none of the report's fields binds to no form at all: it is then an empty report, refused field by field.
+        if (!(form ?? new ReportForm()).TryGetSubmission(out var submission, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The report cannot be accepted");
         }

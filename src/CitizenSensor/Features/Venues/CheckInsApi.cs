@@ -271,7 +271,7 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
             return null;
         }
 
-        PlainText.Check("name", name, errors);
+        PlainText.CheckName("name", name, errors);
         return name;
     }
 

@@ -135,6 +135,34 @@ public sealed class MessengerTests(MessengerTests.MessengerApp app) : IClassFixt
         Assert.Contains("ít nhất 10 ký tự", (await NextMessageAsync(other)).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_signed_event_whose_mid_is_null_is_a_400_and_nothing_is_stored()
+    {
+        var psid = "28" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
+        var body = Event(psid, null!, text: "Quán nhậu mở nhạc rất to cả đêm ở hẻm 12");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/channels/facebook/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Hub-Signature-256", Sign(body, Secret));
+
+        var response = await app.CreateClient().SendAsync(request, Cancel);
+
+        Assert.Contains("'mid'", (await response.ReadProblemAsync(HttpStatusCode.BadRequest)).Str("detail"), StringComparison.Ordinal);
+        Assert.True(await app.Graph.NothingWithinAsync(TimeSpan.FromMilliseconds(500)), "something was answered for a malformed event");
+    }
+
+    [Fact]
+    public async Task A_message_longer_than_a_description_is_cut_to_fit_and_becomes_a_report()
+    {
+        var psid = "29" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
+        var text = string.Concat(Enumerable.Repeat("Quán nhậu ở phường Bến Nghé, quận 1 mở nhạc rất to cả đêm. ", 80)); // about 4,700 characters
+        Assert.True(text.Length > 4000);
+
+        await PostAsync(Event(psid, "m-long-" + psid, text: text));
+
+        var ack = await NextMessageAsync(psid);
+        Assert.Contains("Đã tiếp nhận phản ánh", ack.Text, StringComparison.Ordinal); // the acknowledgement with the code, not a refusal
+        await NextMessageAsync(psid); // routed or needs-triage
+    }
+
     private async Task PostAsync(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/channels/facebook/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

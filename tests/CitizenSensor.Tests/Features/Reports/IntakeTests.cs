@@ -55,6 +55,18 @@ public sealed class IntakeTests(CitizenApp app) : IClassFixture<CitizenApp>
         { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::1]/hook"}""", "webhookUrl" },
         { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::ffff:192.168.1.1]/hook"}""", "webhookUrl" },
         { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://user:pw@app.example.org/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::127.0.0.1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[2002:7f00:1::1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[2002:c0a8:101::1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[64:ff9b::7f00:1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "webhookUrl": "https://[::ffff:7f00:1]/hook"}""", "webhookUrl" },
+        { """{"description": "Quán nhậu\u0000 mở nhạc rất to cả đêm", "address": "Quận 1"}""", "description" },
+        { """{"description": "Quán nhậu mở nhạc\u001b[2J rất to cả đêm", "address": "Quận 1"}""", "description" },
+        { """{"description": "\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b", "address": "Quận 1"}""", "description" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1\u0000"}""", "address" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "reporter": {"name": "An\u0000"}}""", "reporter.name" },
+        { """{"description": "Quán nhậu mở nhạc rất to cả đêm", "address": "Quận 1", "reporter": {"name": "\u200b\u200b"}}""", "reporter.name" },
     };
 
     [Theory]

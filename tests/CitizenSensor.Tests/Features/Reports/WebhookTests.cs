@@ -248,6 +248,13 @@ public sealed class WebhookGuardTests(WebhookGuardTests.HttpAllowedApp app) : IC
     [InlineData("fe80::1", false)]
     [InlineData("::ffff:127.0.0.1", false)]
     [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("::8.8.8.8", false)]
+    [InlineData("2002:7f00:1::1", false)]
+    [InlineData("2002:a00:1::1", false)]
+    [InlineData("2002:808:808::1", true)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
+    [InlineData("64:ff9b:1::7f00:1", false)]
     public void Only_public_addresses_are_allowed(string address, bool allowed) =>
         Assert.Equal(allowed, NetworkGuard.IsPublic(IPAddress.Parse(address)));
 

@@ -90,7 +90,8 @@ public sealed partial class MessengerConversations(CitizenDb db, ReportIntake in
     {
         if (!string.IsNullOrWhiteSpace(message.Text))
         {
-            conversation.DraftText = PlainText.Shorten(string.Join("\n", new[] { conversation.DraftText, message.Text.Trim() }.Where(t => t is not null)), ReportRules.MaxDescription);
+            // Cut to what a report's description holds (Shorten adds an ellipsis): a long message is still a report.
+            conversation.DraftText = PlainText.Shorten(string.Join("\n", new[] { conversation.DraftText, message.Text.Trim() }.Where(t => t is not null)), ReportRules.MaxDescription - 1);
         }
 
         (conversation.DraftLat, conversation.DraftLng) = message.Lat is not null ? (message.Lat, message.Lng) : (conversation.DraftLat, conversation.DraftLng);

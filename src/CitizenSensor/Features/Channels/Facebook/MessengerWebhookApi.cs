@@ -18,6 +18,9 @@ public static class MessengerWebhookApi
     public const string Path = "/channels/facebook/webhook";
     public const string SignatureHeader = "X-Hub-Signature-256";
 
+    /// <summary>Longer photo links are skipped: the draft keeps a few of them in a bounded column.</summary>
+    public const int MaxImageUrl = 1500;
+
     public static IEndpointRouteBuilder MapMessengerWebhook(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(Path).WithTags("Channels");
@@ -123,9 +126,10 @@ public static class MessengerWebhookApi
                     continue;
                 }
 
-                var psid = item.GetProperty("sender").GetProperty("id").GetString()!;
-                var mid = message.GetProperty("mid").GetString()!;
-                var text = message.TryGetProperty("text", out var t) ? t.GetString() : null;
+                var psid = Identifier(item.GetProperty("sender"), "id", 64);
+                var mid = Identifier(message, "mid", 200);
+                // Facebook's text is what the resident typed; stray control characters (NUL…) are dropped, not stored.
+                var text = message.TryGetProperty("text", out var t) ? Infrastructure.PlainText.WithoutControlCharacters(t.GetString()) : null;
                 var images = new List<string>();
                 double? lat = null, lng = null;
                 if (message.TryGetProperty("attachments", out var attachments))
@@ -134,9 +138,9 @@ public static class MessengerWebhookApi
                     {
                         var type = attachment.GetProperty("type").GetString();
                         var payload = attachment.GetProperty("payload");
-                        if (type == "image" && payload.TryGetProperty("url", out var url))
+                        if (type == "image" && payload.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 and <= MaxImageUrl } link)
                         {
-                            images.Add(url.GetString()!);
+                            images.Add(link);
                         }
                         else if (type == "location" && payload.TryGetProperty("coordinates", out var coordinates))
                         {
@@ -152,6 +156,12 @@ public static class MessengerWebhookApi
 
         return result;
     }
+
+    /// <summary>An id Facebook always sends: a string, not empty and not longer than the column that keeps it.</summary>
+    private static string Identifier(JsonElement parent, string name, int max) =>
+        parent.GetProperty(name).GetString() is { Length: > 0 } id && id.Length <= max && !id.Any(char.IsControl)
+            ? id
+            : throw new FormatException($"'{name}' must be a string of 1 to {max} characters.");
 
     private static IResult Off() =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "The Facebook channel is off", detail: "Set Facebook:AppSecret to turn it on.");

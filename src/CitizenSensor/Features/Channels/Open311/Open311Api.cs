@@ -372,8 +372,9 @@ public static class Open311Api
 
         // Either bound alone spans the default window from it; neither is the 90 days up to now.
         var (from, to) = (Date("start_date"), Date("end_date"));
-        var end = to ?? (from is { } f ? f + DefaultWindow : time.GetUtcNow());
-        var start = from ?? end - DefaultWindow;
+        // The default window is clamped at the calendar's ends (start_date=9999-12-31 or end_date=0001-01-01 are valid).
+        var end = to ?? (from is { } f ? (DateTimeOffset.MaxValue - f < DefaultWindow ? DateTimeOffset.MaxValue : f + DefaultWindow) : time.GetUtcNow());
+        var start = from ?? (end - DateTimeOffset.MinValue < DefaultWindow ? DateTimeOffset.MinValue : end - DefaultWindow);
         if (start > end)
         {
             errors.Add("start_date must not be after end_date");

@@ -18,12 +18,16 @@ public static class PhotoMetadata
         _ => throw new ArgumentException($"Not a photo type: {contentType}", nameof(contentType)),
     };
 
+    /// <summary>
+    /// Keeps the primary image only: up to its end-of-image marker, so a second image appended after it (multi-picture
+    /// phone photos, MPF, with its own EXIF and location) and any other trailer are dropped, as is the MPF index (APP2).
+    /// </summary>
     private static byte[] StripJpeg(byte[] data)
     {
         using var output = new MemoryStream(data.Length);
         output.Write(data, 0, 2); // SOI
-        var i = 2;
-        while (i + 4 <= data.Length)
+        var (i, scanned) = (2, false);
+        while (i + 2 <= data.Length)
         {
             if (data[i] != 0xFF)
             {
@@ -31,10 +35,21 @@ public static class PhotoMetadata
             }
 
             var marker = data[i + 1];
-            if (marker == 0xDA || marker == 0xD9)
+            if (marker == 0xFF)
             {
-                output.Write(data, i, data.Length - i); // the image data, verbatim
+                i++; // fill byte before a marker
+                continue;
+            }
+
+            if (marker == 0xD9)
+            {
+                output.Write(data, i, 2); // EOI: the primary image ends here
                 return output.ToArray();
+            }
+
+            if (i + 4 > data.Length)
+            {
+                break;
             }
 
             var length = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(i + 2));
@@ -47,6 +62,7 @@ public static class PhotoMetadata
             var drop = marker switch
             {
                 0xE1 => true,  // APP1: EXIF or XMP
+                0xE2 => payload.StartsWith("MPF\0"u8), // APP2: the index of the secondary images
                 0xED => true,  // APP13: Photoshop/IPTC
                 0xFE => true,  // comment
                 _ => false,
@@ -62,9 +78,34 @@ public static class PhotoMetadata
             }
 
             i += 2 + length;
+            if (marker == 0xDA)
+            {
+                var end = EndOfScan(data, i);
+                output.Write(data, i, end - i); // the image data, verbatim
+                (i, scanned) = (end, true);
+            }
+        }
+
+        if (scanned && i >= data.Length)
+        {
+            return output.ToArray(); // cut short after its image data: kept as it came, as before
         }
 
         throw new InvalidDataException("The JPEG is damaged (no image data).");
+    }
+
+    /// <summary>Where a scan's entropy-coded data ends: the next marker that is not a stuffed byte or a restart.</summary>
+    private static int EndOfScan(byte[] data, int from)
+    {
+        for (var j = from; j + 1 < data.Length; j++)
+        {
+            if (data[j] == 0xFF && data[j + 1] is not (0x00 or 0xFF) && data[j + 1] is not (>= 0xD0 and <= 0xD7))
+            {
+                return j;
+            }
+        }
+
+        return data.Length;
     }
 
     /// <summary>The orientation tag (0x0112) of a TIFF structure's first IFD, if present.</summary>

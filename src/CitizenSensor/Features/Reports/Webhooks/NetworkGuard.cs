@@ -39,8 +39,10 @@ public static class NetworkGuard
             return !(IPAddress.IPv6Loopback.Equals(address) || IPAddress.IPv6None.Equals(address)
                 || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal
                 || address.IsIPv6Teredo || address.IsIPv4MappedToIPv6
+                || b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 // IPv4-compatible (::a.b.c.d, deprecated): reaches IPv4 ranges
                 || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) // documentation
-                || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)); // NAT64, reaches IPv4 ranges
+                || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)) // NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48)
+                && !(b[0] == 0x20 && b[1] == 0x02 && !IsPublic(new IPAddress(b.AsSpan(2, 4)))); // 6to4 carries an IPv4 address
         }
 
         return false;
