@@ -130,8 +130,26 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-/// <summary>The same portal served by Kestrel on a free loopback port, for the browser tests.</summary>
+/// <summary>
+/// The same portal served by Kestrel on a free loopback port, for the browser tests. The port is chosen before start so
+/// that the portal's public address (the links on posters, QR codes and e-mails) is the one the browser can open.
+/// </summary>
 public sealed class KestrelCitizenApp : CitizenApp
 {
-    public KestrelCitizenApp() => UseKestrel(0);
+    private readonly int _port = FreePort();
+
+    public KestrelCitizenApp() => UseKestrel(_port);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Site:PublicBaseUrl", $"http://127.0.0.1:{_port}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
