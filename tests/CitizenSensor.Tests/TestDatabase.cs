@@ -30,10 +30,13 @@ public sealed class TestDatabase : IAsyncDisposable
             ? provider
             : DatabaseProvider.Sqlite;
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(RequestedProvider);
+
+    /// <summary>A fresh database on the given provider, whatever the run asks for (for tests of one provider's own history).</summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
         var name = "cs_test_" + Guid.NewGuid().ToString("N")[..16];
-        if (RequestedProvider == DatabaseProvider.Sqlite)
+        if (provider == DatabaseProvider.Sqlite)
         {
             var file = Path.Combine(Path.GetTempPath(), name + ".db");
             return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}", file, null);

@@ -120,12 +120,9 @@ public sealed class InstantsTests(CitizenApp app) : IClassFixture<CitizenApp>
     [Fact]
     public async Task The_migration_turns_the_old_local_ticks_encoding_into_utc_ticks()
     {
-        if (TestDatabase.RequestedProvider != DatabaseProvider.Sqlite)
-        {
-            Assert.Skip("The old encoding existed on SQLite only; PostgreSQL always stored timestamptz in UTC.");
-        }
-
-        await using var database = await TestDatabase.CreateAsync();
+        // The old encoding existed on SQLite only (PostgreSQL always stored timestamptz in UTC), so this runs on SQLite
+        // in both suites.
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var db = new SqliteCitizenDb(new DbContextOptionsBuilder<SqliteCitizenDb>().UseSqlite(database.ConnectionString).Options);
         var migrations = db.Database.GetMigrations().ToList();
         var ours = migrations.FindIndex(m => m.EndsWith("_InstantsAsUtcTicks", StringComparison.Ordinal));
