@@ -68,7 +68,7 @@ public static class DeclarationsApi
 
     internal static async Task<IResult> Declare(
         DeclarationRequest request, HttpContext http, DeclarationDesk desk, DeclarationWriter writer, PartnerKeys partners,
-        VenueOptions venueOptions, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+        IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
         var (source, problem) = await SourceAsync(http, request.Source, partners, text, cancellationToken);
         if (problem is not null)
@@ -85,7 +85,7 @@ public static class DeclarationsApi
         var stored = (await writer.WriteAsync([item], cancellationToken))[0];
         var (pass, expires) = desk.IssuePass(payload!);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created((string?)null, new DeclarationAccepted(stored.Id, stored.Version, VenueUrls.PassQr(http, venueOptions, pass), expires));
+        return TypedResults.Created((string?)null, new DeclarationAccepted(stored.Id, stored.Version, VenueUrls.PassQr(PublicSite.Of(http), pass), expires));
     }
 
     internal static async Task<IResult> DeclareMany(

@@ -1,12 +1,13 @@
 using System.Globalization;
 using CitizenSensor.Data;
+using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CitizenSensor.Features.Venues;
 
 /// <summary>The printable A4 poster: the venue's name and address, the QR, and how to check in, in Vietnamese and English.</summary>
-public sealed class PosterPageModel(CitizenDb db, VenueOptions options) : PageModel
+public sealed class PosterPageModel(CitizenDb db) : PageModel
 {
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi");
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
@@ -28,7 +29,7 @@ public sealed class PosterPageModel(CitizenDb db, VenueOptions options) : PageMo
 
         Venue = venue;
         Ward = await VenueRules.FindWardAsync(db, venue.WardCode, cancellationToken);
-        Urls = VenueUrls.For(HttpContext, options, venue.Code);
+        Urls = VenueUrls.For(PublicSite.Of(HttpContext), venue.Code);
         QrSvg = VenueQr.Svg(Urls.CheckIn, 12);
         return Page();
     }

@@ -1,7 +1,7 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Venues;
 /// </summary>
 [EnableRateLimiting(PublicLimits.VenueRegistrations)]
 public sealed class RegisterVenuePageModel(
-    CitizenDb db, VenueDesk desk, VenueOptions options, IStringLocalizer<SharedResource> text) : PageModel
+    CitizenDb db, VenueDesk desk, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -46,25 +46,24 @@ public sealed class RegisterVenuePageModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var request = new VenueRequest(Name, Kind, Address, WardCode, null, null, OwnerName, OwnerPhone);
-        var result = await VenuesApi.Register(request, desk, options, HttpContext, cancellationToken);
-        switch (result.Result)
+        switch (await desk.RegisterAsync(StaffActor.From(User), request, cancellationToken))
         {
-            case Created<RegisteredVenue> created:
-                Registered = created.Value;
+            case Outcome<NewVenue>.Done done:
+                Registered = RegisteredVenue.Of(done.Value, PublicSite.Of(HttpContext));
                 Response.Headers.CacheControl = "no-store"; // the manage key is on this page
                 return Page();
-            case ValidationProblem problem:
-                foreach (var field in problem.ProblemDetails.Errors.Keys)
+            case Outcome<NewVenue>.Invalid invalid:
+                foreach (var (field, messages) in invalid.Errors)
                 {
                     var localized = text["VenueError_" + field];
-                    Errors[field] = localized.ResourceNotFound ? problem.ProblemDetails.Errors[field][0] : localized.Value;
+                    Errors[field] = localized.ResourceNotFound ? messages[0] : localized.Value;
                 }
 
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 break;
-            default:
-                Errors["form"] = text["VenueTooMany"];
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            case var refused when refused.IsRefused(out var message, out var status):
+                Errors["form"] = message;
+                Response.StatusCode = status;
                 break;
         }
 

@@ -3,12 +3,6 @@ namespace CitizenSensor.Features.Venues;
 /// <summary>Configuration section <c>Venues</c>.</summary>
 public sealed class VenueOptions
 {
-    /// <summary>
-    /// The portal's public address as residents reach it (e.g. https://1022.hanoi.gov.vn), for the URLs inside QR codes.
-    /// Empty: the address of the request that registered the venue.
-    /// </summary>
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>Check-ins older than this are deleted; check-ins claiming to be older are refused.</summary>
     public int RetentionDays { get; set; } = 21;
 

@@ -10,7 +10,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CitizenSensor.Features.Venues;
 
 /// <summary>What a registration returns. The manage key is shown once: only its hash is kept.</summary>
-public sealed record RegisteredVenue(string Code, string CheckInUrl, string QrPngUrl, string QrSvgUrl, string PosterUrl, string ManageKey, string ManageUrl);
+public sealed record RegisteredVenue(string Code, string CheckInUrl, string QrPngUrl, string QrSvgUrl, string PosterUrl, string ManageKey, string ManageUrl)
+{
+    /// <summary>What the owner is told once: the venue's public links and the manage key and link.</summary>
+    public static RegisteredVenue Of(NewVenue registered, PublicSite site)
+    {
+        var (code, key) = (registered.Venue.Code, registered.ManageKey);
+        var urls = VenueUrls.For(site, code);
+        return new(code, urls.CheckIn, urls.QrPng, urls.QrSvg, urls.Poster, key, urls.Manage(key));
+    }
+}
 
 public sealed record PublicVenue(string Code, string Name, string Kind, string Address, string WardCode, string WardName, string DistrictName, bool Open, string CheckInUrl);
 
@@ -51,18 +60,15 @@ public static class VenuesApi
 
     /// <summary>Registers a venue: the public (rate limited per client address: PublicLimits), or a manager in their own units.</summary>
     internal static async Task<Results<Created<RegisteredVenue>, ProblemHttpResult, ValidationProblem>> Register(
-        VenueRequest request, VenueDesk desk, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+        VenueRequest request, VenueDesk desk, HttpContext http, CancellationToken cancellationToken)
     {
         var actor = StaffActor.From(http.User);
-        return (await desk.RegisterAsync(actor, request, cancellationToken)).ToApi(registered =>
-        {
-            var (code, key) = (registered.Venue.Code, registered.ManageKey);
-            var urls = VenueUrls.For(http, options, code);
-            return TypedResults.Created($"/api/v1/venues/{code}", new RegisteredVenue(code, urls.CheckIn, urls.QrPng, urls.QrSvg, urls.Poster, key, urls.Manage(key)));
-        }, "The venue cannot be registered");
+        return (await desk.RegisterAsync(actor, request, cancellationToken)).ToApi(
+            registered => TypedResults.Created($"/api/v1/venues/{registered.Venue.Code}", RegisteredVenue.Of(registered, PublicSite.Of(http))),
+            "The venue cannot be registered");
     }
 
-    internal static async Task<Results<Ok<PublicVenue>, ProblemHttpResult>> Get(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PublicVenue>, ProblemHttpResult>> Get(string code, CitizenDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
         if (venue is null)
@@ -72,7 +78,7 @@ public static class VenuesApi
 
         var ward = await VenueRules.FindWardAsync(db, venue.WardCode, cancellationToken);
         return TypedResults.Ok(new PublicVenue(venue.Code, venue.Name, venue.Kind, venue.Address, venue.WardCode, ward?.Name ?? venue.WardCode,
-            ward?.DistrictName ?? venue.DistrictCode, venue.IsOpen, VenueUrls.For(http, options, venue.Code).CheckIn));
+            ward?.DistrictName ?? venue.DistrictCode, venue.IsOpen, VenueUrls.For(PublicSite.Of(http), venue.Code).CheckIn));
     }
 
     internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> OwnerEdit(
@@ -83,16 +89,16 @@ public static class VenuesApi
         string code, [FromHeader(Name = KeyHeader)] string? key, VenueDesk desk, CancellationToken cancellationToken) =>
         (await desk.OwnerCloseAsync(code, key, cancellationToken)).ToApi(TypedResults.Ok, "The venue cannot be closed");
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> QrPng(string code, CitizenDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : TypedResults.File(VenueQr.Png(VenueUrls.For(http, options, venue.Code).CheckIn), "image/png", $"qr-{venue.Code}.png");
+        return venue is null ? NotFound(code) : TypedResults.File(VenueQr.Png(VenueUrls.For(PublicSite.Of(http), venue.Code).CheckIn), "image/png", $"qr-{venue.Code}.png");
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> QrSvg(string code, CitizenDb db, VenueOptions options, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> QrSvg(string code, CitizenDb db, HttpContext http, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
-        return venue is null ? NotFound(code) : TypedResults.Content(VenueQr.Svg(VenueUrls.For(http, options, venue.Code).CheckIn), "image/svg+xml");
+        return venue is null ? NotFound(code) : TypedResults.Content(VenueQr.Svg(VenueUrls.For(PublicSite.Of(http), venue.Code).CheckIn), "image/svg+xml");
     }
 
     internal static async Task<Results<Ok<VenuePage>, ValidationProblem>> List(
@@ -173,15 +179,12 @@ public static class VenuesApi
 /// <summary>The public addresses of a venue's pages and images.</summary>
 public sealed record VenueUrls(string CheckIn, string QrPng, string QrSvg, string Poster, string Base, string Code)
 {
-    /// <summary>The portal's public address (<see cref="PublicSite"/>), never the request's Host header.</summary>
-    public static string RootOf(HttpContext http, VenueOptions options) => PublicSite.Of(http).BaseUrl;
+    /// <summary>The image of a resident's personal QR, at the portal's public address (never the request's Host header).</summary>
+    public static string PassQr(PublicSite site, string pass) => site.Link($"/api/v1/checkins/passes/{Uri.EscapeDataString(pass)}/qr.png");
 
-    /// <summary>The image of a resident's personal QR.</summary>
-    public static string PassQr(HttpContext http, VenueOptions options, string pass) => $"{RootOf(http, options)}/api/v1/checkins/passes/{Uri.EscapeDataString(pass)}/qr.png";
-
-    public static VenueUrls For(HttpContext http, VenueOptions options, string code)
+    public static VenueUrls For(PublicSite site, string code)
     {
-        var root = RootOf(http, options);
+        var root = site.BaseUrl;
         return new($"{root}/v/{code}", $"{root}/api/v1/venues/{code}/qr.png", $"{root}/api/v1/venues/{code}/qr.svg", $"{root}/venues/{code}/poster", root, code);
     }
 
