@@ -37,6 +37,18 @@ public sealed class PersonalData : IDisposable
 
     public byte[] Hash(string value) => _hmac.Value!.ComputeHash(Encoding.UTF8.GetBytes(value));
 
+    /// <summary>
+    /// The look-up hash of a value for one purpose ("reporter-phone"): the same phone gives unrelated hashes in
+    /// unrelated tables, so the hashes do not join one person's rows across features.
+    /// </summary>
+    public byte[] Hash(string purpose, string value) => Hash(purpose + ":" + value);
+
+    /// <summary>The sealed form of an optional value: null stays null.</summary>
+    public byte[]? Seal(string? value) => value is null ? null : Encrypt(value);
+
+    /// <summary>The value of an optional sealed box: null stays null.</summary>
+    public string? Open(byte[]? sealedBox) => sealedBox is null ? null : Decrypt(sealedBox);
+
     public byte[] Encrypt(string value)
     {
         var plain = Encoding.UTF8.GetBytes(value);

@@ -190,13 +190,12 @@ public sealed class StaffWriteMatrixTests(ReportMatrixApp app) : IClassFixture<R
                     WardCode = parts[2],
                     DistrictCode = parts[1],
                     UnitPath = unitPath,
-                    OwnerName = "Trần Thị Bình",
-                    OwnerPhone = "0909123456",
                     ManageKeyHash = Venue.HashKey("key"),
                     CreatedBy = "owner",
                     CreatedAt = now,
                     ClosedAt = write == "venue-reopen" ? now : null,
                 };
+                venue.SealOwner(scope.ServiceProvider.GetRequiredService<PersonalData>(), "Trần Thị Bình", "0909123456");
                 db.Venues.Add(venue);
                 await db.SaveChangesAsync(Cancel);
                 return new Target(venue.Code, unitPath);

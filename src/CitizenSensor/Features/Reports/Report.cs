@@ -71,11 +71,20 @@ public sealed class Report : IUnitScoped
 
     public bool Anonymous { get; set; }
 
-    public string? ReporterName { get; set; }
+    /// <summary>The reporter's name, sealed (<see cref="Data.PersonalData"/>); erased when the report's retention ends.</summary>
+    public byte[]? SealedReporterName { get; set; }
 
-    public string? ReporterPhone { get; set; }
+    /// <summary>The reporter's phone (normalised), sealed.</summary>
+    public byte[]? SealedReporterPhone { get; set; }
 
-    public string? ReporterEmail { get; set; }
+    /// <summary>The reporter's e-mail, sealed.</summary>
+    public byte[]? SealedReporterEmail { get; set; }
+
+    /// <summary>The keyed hash of the reporter's phone (<see cref="PhoneLookup"/>): the call console finds a caller's reports by it.</summary>
+    public byte[]? ReporterPhoneHash { get; set; }
+
+    /// <summary>When the reporter's contact and channel address were erased at the end of the retention period.</summary>
+    public DateTimeOffset? ReporterErasedAt { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
 
@@ -130,8 +139,8 @@ public sealed class Report : IUnitScoped
     /// <summary>For a report filed by phone: when an agent called the resident back with the result.</summary>
     public DateTimeOffset? CalledBackAt { get; set; }
 
-    /// <summary>Where the answer goes on the report's channel when it is not an e-mail address: a Messenger user's page-scoped id.</summary>
-    public string? ChannelAddress { get; set; }
+    /// <summary>Where the answers go on the report's channel (an e-mail address, a Messenger user's page-scoped id), sealed.</summary>
+    public byte[]? SealedChannelAddress { get; set; }
 
     /// <summary>Where an app back-end wants each status change pushed (see <c>docs/webhooks.md</c>).</summary>
     public string? WebhookUrl { get; set; }
@@ -145,6 +154,9 @@ public sealed class Report : IUnitScoped
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
 
     /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
+    /// <summary>The look-up hash of a reporter's normalised phone (<see cref="ReporterPhoneHash"/>).</summary>
+    public static byte[] PhoneLookup(Data.PersonalData personal, string normalizedPhone) => personal.Hash("reporter-phone", normalizedPhone);
+
     public static string NormalizeCode(string code) =>
         new([.. code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
 }
@@ -214,9 +226,8 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.Property(r => r.TriageReason).HasMaxLength(300);
         builder.Property(r => r.EscalatedTo).HasMaxLength(32);
         builder.Property(r => r.Channel).HasMaxLength(16);
-        builder.Property(r => r.ReporterName).HasMaxLength(100);
-        builder.Property(r => r.ReporterPhone).HasMaxLength(20);
-        builder.Property(r => r.ReporterEmail).HasMaxLength(256);
+        builder.Property(r => r.ReporterPhoneHash).HasMaxLength(32);
+        builder.HasIndex(r => r.ReporterPhoneHash);
         builder.Property(r => r.PublicResult).HasMaxLength(ReportRules.MaxDescription);
         builder.Property(r => r.IdempotencyKey).HasMaxLength(ReportRules.MaxIdempotencyKey);
         builder.HasIndex(r => r.IdempotencyKey).IsUnique();
@@ -232,7 +243,6 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         builder.HasIndex(r => new { r.Latitude, r.Longitude }); // the duplicate check's bounding box
         builder.Property(r => r.WebhookUrl).HasMaxLength(Webhooks.WebhookDelivery.MaxUrl);
         builder.Property(r => r.WebhookSecret).HasMaxLength(64);
-        builder.Property(r => r.ChannelAddress).HasMaxLength(100);
         builder.Property(r => r.SearchText).HasMaxLength(Inbox.ReportSearch.MaxLength);
         // Only the reports not yet folded (none once the start-up backfill ran): the backfill's check is instant.
         builder.HasIndex(r => r.Id, "IX_Reports_SearchText_Missing").HasFilter("\"SearchText\" IS NULL");

@@ -59,10 +59,10 @@ public sealed record ReportConfirmation(
     DateTimeOffset ResultBy)
 {
     /// <summary>The submission as stored, with the SLA of its category (or the default category's, until it is classified).</summary>
-    public static async Task<ReportConfirmation?> LoadAsync(CitizenDb db, CategoryCache categories, ReporterMailOptions mail, string code, CancellationToken cancellationToken)
+    public static async Task<ReportConfirmation?> LoadAsync(CitizenDb db, CategoryCache categories, ReporterMailOptions mail, PersonalData personal, string code, CancellationToken cancellationToken)
     {
         var report = await db.Reports.IgnoreQueryFilters().AsNoTracking().Where(r => r.Code == code)
-            .Select(r => new { r.Description, r.Address, r.WardCode, r.UnitCode, r.ChannelAddress, r.Anonymous, r.CategoryCode, r.CategoryHint, r.SubmittedAt, r.RoutedAt, r.DueAt, Photos = r.Attachments.Where(a => a.Kind == MediaKind.Photo).Select(a => a.Id).ToList() })
+            .Select(r => new { r.Description, r.Address, r.WardCode, r.UnitCode, r.SealedChannelAddress, r.Anonymous, r.CategoryCode, r.CategoryHint, r.SubmittedAt, r.RoutedAt, r.DueAt, Photos = r.Attachments.Where(a => a.Kind == MediaKind.Photo).Select(a => a.Id).ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         if (report is null)
         {
@@ -90,7 +90,7 @@ public sealed record ReportConfirmation(
             report.WardCode is null ? null : units.GetValueOrDefault(report.WardCode),
             report.UnitCode is null ? null : units.GetValueOrDefault(report.UnitCode),
             report.Photos,
-            mail.Enabled ? report.ChannelAddress : null,
+            mail.Enabled ? personal.Open(report.SealedChannelAddress) : null,
             report.Anonymous,
             category.ForwardWithinMinutes,
             category.ResolveWithinMinutes,

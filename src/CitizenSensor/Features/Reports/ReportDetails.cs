@@ -11,7 +11,7 @@ namespace CitizenSensor.Features.Reports;
 /// The staff view of one report, for the API and the pages alike: names instead of codes, the triage reason in words,
 /// and the reporter only for the roles that need it, each look audited.
 /// </summary>
-public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, DuplicateFinder duplicateFinder, IStringLocalizer<SharedResource> text)
+public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, DuplicateFinder duplicateFinder, IStringLocalizer<SharedResource> text, PersonalData personal)
 {
     /// <summary>Who reads a reporter's name, phone and e-mail.</summary>
     public static readonly string[] MaySeeReporter = [StaffRoles.Admin, StaffRoles.CityTriage, StaffRoles.UnitOfficer, StaffRoles.CallAgent];
@@ -30,7 +30,7 @@ public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, 
     public async Task<StaffReportDetail> BuildAsync(Report report, StaffActor actor, CancellationToken cancellationToken)
     {
         var seesReporter = actor.HasAnyRole(MaySeeReporter);
-        var hasReporter = report.ReporterName is not null || report.ReporterPhone is not null || report.ReporterEmail is not null;
+        var hasReporter = ReporterData.HasContact(report);
         if (seesReporter && hasReporter)
         {
             audit.Record(actor, "view-personal-data", "report", report.Code, null, new { fields = "reporter" });
@@ -45,7 +45,7 @@ public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, 
             report.Code, ReportViews.StatusCode(report.Status), report.Description, report.Latitude, report.Longitude, report.Address,
             Category(categories, report.CategoryCode), report.Confidence, Classification.ClassificationWords.Describe(report.ClassificationReason, text, code => Category(categories, code)?.Name ?? code), Link(names, report.UnitCode), Link(names, report.WardCode),
             TriageReason(report.TriageReason, categories), TriageReasons.KindOf(report.TriageReason),
-            report.Channel, report.Anonymous, seesReporter && hasReporter ? new ReporterContact(report.ReporterName, report.ReporterPhone, report.ReporterEmail) : null,
+            report.Channel, report.Anonymous, seesReporter ? ReporterData.Open(report, personal) : null,
             report.SubmittedAt, report.ClassifiedAt, report.RoutedAt, report.DueAt, report.ResolvedAt, report.EscalatedAt, report.EscalatedTo,
             report.PublicResult, report.FineVnd, report.BusinessSuspended, report.RejectionReason, report.DuplicateOfCode,
             report.Version,

@@ -58,7 +58,7 @@ public sealed class ReporterMailOptions
 /// Stores a report durably and acknowledges it; classification and routing happen after, in the background.
 /// Shared by every channel so that a report is the same report whatever door it came in by.
 /// </summary>
-public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions, ReporterMailOptions reporterMail)
+public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache categories, IBlobStore blobs, AttachmentOptions attachmentOptions, DuplicateFinder duplicates, ReportWriter writer, WebhookOptions webhookOptions, ReporterMailOptions reporterMail, PersonalData personal)
 {
     /// <summary>Validates, stores (durably, with its files) and acknowledges a report; channelAddress is where answers go on
     /// channels whose address is not the reporter's e-mail (a Messenger id).</summary>
@@ -107,11 +107,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
             CategoryHint = string.IsNullOrEmpty(submission.Category) ? null : submission.Category,
             Status = ReportStatus.Received,
             Channel = channel,
-            ChannelAddress = channelAddress ?? reporterMail.AddressFor(channel, reporter?.Email),
             Anonymous = submission.Anonymous,
-            ReporterName = string.IsNullOrWhiteSpace(reporter?.Name) ? null : reporter.Name.Trim(),
-            ReporterPhone = ReportRules.NormalizePhone(reporter?.Phone),
-            ReporterEmail = string.IsNullOrWhiteSpace(reporter?.Email) ? null : reporter.Email.Trim(),
             SubmittedAt = now,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
@@ -120,6 +116,7 @@ public sealed class ReportIntake(CitizenDb db, TimeProvider time, CategoryCache 
             WebhookUrl = submission.WebhookUrl,
             WebhookSecret = submission.WebhookUrl is null ? null : WebhookRules.NewSecret(),
         };
+        ReporterData.Seal(report, personal, reporter, channelAddress ?? reporterMail.AddressFor(channel, reporter?.Email));
         try
         {
             await writer.WriteAsync(report, cancellationToken);

@@ -22,6 +22,10 @@ public static class ReportsSetup
             FollowingOffered = mailResidents, // its links come from the site's public address (PublicSite)
         });
         builder.Services.AddScoped<ReportFollowing>();
+        builder.Services.AddSingleton<OutboxRecipients>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Reports:ReporterRetention").Get<ReporterRetentionOptions>() ?? new ReporterRetentionOptions());
+        builder.Services.AddSingleton<ReporterRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReporterRetention>());
         builder.Services.AddSingleton<FollowerSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowerSweep>());
         builder.Services.AddSingleton<ReportWriter>();

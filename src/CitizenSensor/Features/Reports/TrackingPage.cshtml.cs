@@ -9,7 +9,7 @@ namespace CitizenSensor.Features.Reports;
 /// The citizen's tracking page: <c>/r/{code}</c>, linked from the acknowledgement on every channel. The browser that
 /// filed the report on the web form (it holds the <see cref="ReportReceipt"/>) also sees the confirmation.
 /// </summary>
-public sealed class TrackingPageModel(CitizenDb db, ReportReceipt receipt, CategoryCache categories, ReporterMailOptions mail, IBlobStore blobs) : PageModel
+public sealed class TrackingPageModel(CitizenDb db, ReportReceipt receipt, CategoryCache categories, ReporterMailOptions mail, IBlobStore blobs, PersonalData personal) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -41,7 +41,7 @@ public sealed class TrackingPageModel(CitizenDb db, ReportReceipt receipt, Categ
         }
         else if (receipt.Covers(Request.Cookies[ReportReceipt.CookieName], Report.Code))
         {
-            Confirmation = await ReportConfirmation.LoadAsync(db, categories, mail, Report.Code, cancellationToken);
+            Confirmation = await ReportConfirmation.LoadAsync(db, categories, mail, personal, Report.Code, cancellationToken);
         }
 
         return Page();

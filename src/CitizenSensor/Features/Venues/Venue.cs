@@ -37,9 +37,14 @@ public sealed class Venue : IUnitScoped
     /// <summary>Name and address folded for diacritics-insensitive search ("pho ha noi" finds "Phở Hà Nội").</summary>
     public string SearchText { get; set; } = "";
 
-    public required string OwnerName { get; set; }
+    /// <summary>The owner's name, sealed (<see cref="Data.PersonalData"/>).</summary>
+    public byte[] SealedOwnerName { get; set; } = [];
 
-    public required string OwnerPhone { get; set; }
+    /// <summary>The owner's phone (normalised), sealed.</summary>
+    public byte[] SealedOwnerPhone { get; set; } = [];
+
+    /// <summary>The keyed hash of the owner's phone (<see cref="PhoneLookup"/>): matches the business registry's phone without keeping it in clear.</summary>
+    public byte[] OwnerPhoneHash { get; set; } = [];
 
     /// <summary>SHA-256 of the owner's key.</summary>
     public required byte[] ManageKeyHash { get; set; }
@@ -61,6 +66,24 @@ public sealed class Venue : IUnitScoped
     // Crockford's base-32 alphabet: no I, L, O or U, so a code read aloud or typed from a poster is unambiguous.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     public const int CodeLength = 12;
+
+    /// <summary>The look-up hash of an owner's normalised phone (<see cref="OwnerPhoneHash"/>).</summary>
+    public static byte[] PhoneLookup(Data.PersonalData personal, string normalizedPhone) => personal.Hash("venue-owner-phone", normalizedPhone);
+
+    /// <summary>Seals the owner's name and (normalised) phone, and keeps the phone's look-up hash.</summary>
+    public void SealOwner(Data.PersonalData personal, string? name, string? phone)
+    {
+        if (name is not null)
+        {
+            SealedOwnerName = personal.Encrypt(name);
+        }
+
+        if (phone is not null)
+        {
+            SealedOwnerPhone = personal.Encrypt(phone);
+            OwnerPhoneHash = PhoneLookup(personal, phone);
+        }
+    }
 
     public static string NewCode() => RandomNumberGenerator.GetString(Alphabet, CodeLength);
 
@@ -106,8 +129,6 @@ internal sealed class VenueConfiguration : IEntityTypeConfiguration<Venue>
         builder.Property(v => v.DistrictCode).HasMaxLength(16);
         builder.Property(v => v.UnitPath).HasMaxLength(256);
         builder.Property(v => v.SearchText).HasMaxLength(VenueRules.MaxName + VenueRules.MaxAddress + 1);
-        builder.Property(v => v.OwnerName).HasMaxLength(VenueRules.MaxOwnerName);
-        builder.Property(v => v.OwnerPhone).HasMaxLength(16);
         builder.Property(v => v.ManageKeyHash).HasMaxLength(32);
         builder.Property(v => v.CreatedBy).HasMaxLength(256);
         builder.Property(v => v.Version).IsConcurrencyToken();
@@ -116,6 +137,7 @@ internal sealed class VenueConfiguration : IEntityTypeConfiguration<Venue>
         // on the creation day would tempt SQLite's planner (which cannot see that "created by day D" is every row) into
         // a look-up per venue, ten times slower over a city's 360,000 venues.
         builder.HasIndex(v => new { v.UnitPath, v.CreatedDay, v.ClosedAt, v.DistrictCode });
-        builder.HasIndex(v => v.OwnerPhone);
+        builder.Property(v => v.OwnerPhoneHash).HasMaxLength(32);
+        builder.HasIndex(v => v.OwnerPhoneHash);
     }
 }

@@ -19,7 +19,7 @@ public sealed record NewVenue(Venue Venue, string ManageKey);
 /// </summary>
 public sealed class VenueDesk(
     CitizenDb db, UnitScope scope, JurisdictionCatalog catalog, Auditor audit, BusinessMatcher businesses, VenueDirectory directory,
-    TimeProvider time, IStringLocalizer<SharedResource> text)
+    TimeProvider time, PersonalData personal, IStringLocalizer<SharedResource> text)
 {
     /// <summary>The venue's owner, acting with the manage key: audited as such (no staff account).</summary>
     public static readonly StaffActor Owner = StaffActor.Anonymous with { Name = "venue owner (manage key)" };
@@ -41,7 +41,7 @@ public sealed class VenueDesk(
             scope.RestrictTo(actor); // the ward must be in the officer's units
         }
 
-        var (venue, errors) = await VenueRules.ApplyAsync(request, null, db, catalog, cancellationToken);
+        var (venue, errors) = await VenueRules.ApplyAsync(request, null, db, catalog, personal, cancellationToken);
         if (venue is null)
         {
             return Outcome.Invalid<NewVenue>(errors);
@@ -130,7 +130,7 @@ public sealed class VenueDesk(
     private async Task<Outcome<StaffVenue>> ApplyEditAsync(StaffActor actor, Venue venue, VenueRequest request, CancellationToken cancellationToken)
     {
         var before = Audited(venue);
-        var (edited, errors) = await VenueRules.ApplyAsync(request, venue, db, catalog, cancellationToken);
+        var (edited, errors) = await VenueRules.ApplyAsync(request, venue, db, catalog, personal, cancellationToken);
         if (edited is null)
         {
             return Outcome.Invalid<StaffVenue>(errors);
@@ -149,7 +149,7 @@ public sealed class VenueDesk(
         }
 
         directory.Forget(venue.Code);
-        return Outcome.Done(VenuesApi.View(venue));
+        return Outcome.Done(VenuesApi.View(venue, personal));
     }
 
     private async Task<Outcome<StaffVenue>> SetOpenAsync(StaffActor actor, Venue venue, bool open, CancellationToken cancellationToken)
@@ -163,7 +163,7 @@ public sealed class VenueDesk(
             directory.Forget(venue.Code);
         }
 
-        return Outcome.Done(VenuesApi.View(venue));
+        return Outcome.Done(VenuesApi.View(venue, personal));
     }
 
     // The owner's contact is personal data: the audit trail keeps that it changed, not the values.

@@ -21,7 +21,7 @@ public static class VenueRules
 
     /// <summary>Checks a registration (<paramref name="existing"/> null) or an edit, and applies it to a venue.</summary>
     public static async Task<(Venue? Venue, Dictionary<string, string[]> Errors)> ApplyAsync(
-        VenueRequest request, Venue? existing, CitizenDb db, JurisdictionCatalog catalog, CancellationToken cancellationToken)
+        VenueRequest request, Venue? existing, CitizenDb db, JurisdictionCatalog catalog, PersonalData personal, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var creating = existing is null;
@@ -96,16 +96,13 @@ public static class VenueRules
             WardCode = ward!.Code,
             DistrictCode = ward.DistrictCode,
             UnitPath = ward.Path,
-            OwnerName = ownerName!,
-            OwnerPhone = ownerPhone!,
             ManageKeyHash = [],
             CreatedBy = "owner",
         };
         venue.Name = name ?? venue.Name;
         venue.Kind = request.Kind ?? venue.Kind;
         venue.Address = address ?? venue.Address;
-        venue.OwnerName = ownerName ?? venue.OwnerName;
-        venue.OwnerPhone = ownerPhone ?? venue.OwnerPhone;
+        venue.SealOwner(personal, ownerName, ownerPhone);
         if (ward is not null)
         {
             (venue.WardCode, venue.DistrictCode, venue.UnitPath) = (ward.Code, ward.DistrictCode, ward.Path);

@@ -102,7 +102,7 @@ public static class VenuesApi
     }
 
     internal static async Task<Results<Ok<VenuePage>, ValidationProblem>> List(
-        string? ward, string? status, string? q, int? page, int? pageSize, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? ward, string? status, string? q, int? page, int? pageSize, CitizenDb db, Auditor audit, PersonalData personal, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (status is not (null or "open" or "closed" or "all") || page < 1 || pageSize is < 1 or > 500)
         {
@@ -140,10 +140,10 @@ public static class VenuesApi
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return TypedResults.Ok(new VenuePage(total, venues.Select(View).ToList()));
+        return TypedResults.Ok(new VenuePage(total, venues.Select(v => View(v, personal)).ToList()));
     }
 
-    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffGet(string code, CitizenDb db, Auditor audit, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult>> StaffGet(string code, CitizenDb db, Auditor audit, PersonalData personal, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var venue = await FindAsync(db, code, cancellationToken);
         if (venue is null)
@@ -153,7 +153,7 @@ public static class VenuesApi
 
         audit.Record(StaffActor.From(user), "view-venue-owner", "venue", venue.Code, null, null);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(View(venue));
+        return TypedResults.Ok(View(venue, personal));
     }
 
     internal static async Task<Results<Ok<StaffVenue>, ProblemHttpResult, ValidationProblem>> StaffEdit(
@@ -169,8 +169,9 @@ public static class VenuesApi
     public static Task<Venue?> FindAsync(CitizenDb db, string? code, CancellationToken cancellationToken) =>
         Venue.NormalizeCode(code) is { } normalized ? db.Venues.SingleOrDefaultAsync(v => v.Code == normalized, cancellationToken) : Task.FromResult<Venue?>(null);
 
-    public static StaffVenue View(Venue v) =>
-        new(v.Code, v.Name, v.Kind, v.Address, v.WardCode, v.DistrictCode, v.Lat, v.Lng, v.OwnerName, v.OwnerPhone, v.CreatedAt, v.CreatedBy, v.ClosedAt, v.Version);
+    /// <summary>The staff view of a venue, with the owner's contact opened: the caller audits the access.</summary>
+    public static StaffVenue View(Venue v, PersonalData personal) =>
+        new(v.Code, v.Name, v.Kind, v.Address, v.WardCode, v.DistrictCode, v.Lat, v.Lng, personal.Decrypt(v.SealedOwnerName), personal.Decrypt(v.SealedOwnerPhone), v.CreatedAt, v.CreatedBy, v.ClosedAt, v.Version);
 
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Venue not found", detail: $"There is no venue '{PlainText.Shorten(code, 20)}'.");

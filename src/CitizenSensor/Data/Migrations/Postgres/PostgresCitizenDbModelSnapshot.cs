@@ -228,10 +228,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CallerPhone")
+                    b.Property<byte[]>("CallerPhoneHash")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Direction")
                         .IsRequired()
@@ -262,6 +262,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<Guid?>("ReportId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("SealedCallerPhone")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -277,7 +281,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("UnitPath");
 
-                    b.HasIndex("CallerPhone", "StartedAt");
+                    b.HasIndex("CallerPhoneHash", "StartedAt");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -831,10 +835,6 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("ChannelAddress")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<string>("ClassificationReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -899,17 +899,12 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("ReporterEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                    b.Property<DateTimeOffset?>("ReporterErasedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ReporterName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("ReporterPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                    b.Property<byte[]>("ReporterPhoneHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
 
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
@@ -920,6 +915,18 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RoutedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("SealedChannelAddress")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedReporterEmail")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedReporterName")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedReporterPhone")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("SearchText")
                         .HasMaxLength(4512)
@@ -970,6 +977,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("ReporterPhoneHash");
 
                     b.HasIndex("UnitPath");
 
@@ -1487,15 +1496,18 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("OwnerName")
+                    b.Property<byte[]>("OwnerPhoneHash")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
 
-                    b.Property<string>("OwnerPhone")
+                    b.Property<byte[]>("SealedOwnerName")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedOwnerPhone")
+                        .IsRequired()
+                        .HasColumnType("bytea");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -1521,7 +1533,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.HasIndex("OwnerPhone");
+                    b.HasIndex("OwnerPhoneHash");
 
                     b.HasIndex("UnitPath", "CreatedDay", "ClosedAt", "DistrictCode");
 

@@ -217,10 +217,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("CallerPhone")
+                    b.Property<byte[]>("CallerPhoneHash")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Direction")
                         .IsRequired()
@@ -251,6 +251,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<Guid?>("ReportId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("SealedCallerPhone")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -266,7 +270,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("UnitPath");
 
-                    b.HasIndex("CallerPhone", "StartedAt");
+                    b.HasIndex("CallerPhoneHash", "StartedAt");
 
                     b.ToTable("Calls", (string)null);
                 });
@@ -812,10 +816,6 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ChannelAddress")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ClassificationReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -880,17 +880,12 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ReporterEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("ReporterErasedAt")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("ReporterName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReporterPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ReporterPhoneHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("RequestHash")
                         .HasMaxLength(64)
@@ -901,6 +896,18 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.Property<long?>("RoutedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedChannelAddress")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedReporterEmail")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedReporterName")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedReporterPhone")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("SearchText")
                         .HasMaxLength(4512)
@@ -951,6 +958,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("ReporterPhoneHash");
 
                     b.HasIndex("UnitPath");
 
@@ -1454,15 +1463,18 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OwnerName")
+                    b.Property<byte[]>("OwnerPhoneHash")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
 
-                    b.Property<string>("OwnerPhone")
+                    b.Property<byte[]>("SealedOwnerName")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedOwnerPhone")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -1488,7 +1500,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.HasIndex("OwnerPhone");
+                    b.HasIndex("OwnerPhoneHash");
 
                     b.HasIndex("UnitPath", "CreatedDay", "ClosedAt", "DistrictCode");
 

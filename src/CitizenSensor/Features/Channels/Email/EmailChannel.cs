@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CitizenSensor.Data;
-using CitizenSensor.Features.Reports.Following;
 using CitizenSensor.Features.Reports.Webhooks;
 using CitizenSensor.Infrastructure;
 using MailKit;
@@ -19,7 +18,7 @@ namespace CitizenSensor.Features.Channels.Email;
 /// connections to the relay are open at once, and they are reused while fresh: a burst of answers does not open one
 /// connection per message.
 /// </summary>
-public sealed class EmailChannel(EmailOptions options, PublicSite site, IServiceScopeFactory scopes, TimeProvider time) : IMessageChannel, IAsyncDisposable
+public sealed class EmailChannel(EmailOptions options, PublicSite site, IServiceScopeFactory scopes, OutboxRecipients recipients, TimeProvider time) : IMessageChannel, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,14 +30,13 @@ public sealed class EmailChannel(EmailOptions options, PublicSite site, IService
     public async Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<EmailPayload>(delivery.Payload, Json)!;
-        var follower = ReportFollowing.FollowerOf(delivery.Url);
-        var to = follower is { } id ? await FollowerAddressAsync(id, cancellationToken) : delivery.Url;
+        var to = await recipients.AddressAsync(delivery.Url, cancellationToken);
         if (to is null)
         {
-            return SendOutcome.Failure("The follower stopped following the report before this message went out; not sent.", final: true);
+            return SendOutcome.Failure("The address was erased before this message went out (the follower stopped following, or the report's retention ended); not sent.", final: true);
         }
 
-        var message = await ComposeAsync(delivery, payload, to, threaded: follower is null, cancellationToken);
+        var message = await ComposeAsync(delivery, payload, to, threaded: !OutboxRecipients.IsFollower(delivery.Url), cancellationToken);
         await _slots.WaitAsync(cancellationToken);
         SmtpClient? client = null;
         try
@@ -148,15 +146,6 @@ public sealed class EmailChannel(EmailOptions options, PublicSite site, IService
         {
             client.Dispose();
         }
-    }
-
-    /// <summary>A follower's address, opened from its seal only to send; none once they stopped following.</summary>
-    private async Task<string?> FollowerAddressAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
-        var sealedAddress = await db.Set<ReportFollower>().AsNoTracking().Where(f => f.Id == id).Select(f => f.SealedAddress).SingleOrDefaultAsync(cancellationToken);
-        return sealedAddress is null ? null : scope.ServiceProvider.GetRequiredService<PersonalData>().Decrypt(sealedAddress);
     }
 
     private async Task<MimeMessage> ComposeAsync(WebhookDelivery delivery, EmailPayload payload, string to, bool threaded, CancellationToken cancellationToken)

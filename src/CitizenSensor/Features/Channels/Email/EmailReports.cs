@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Channels.Email;
 /// belongs to, or ignores it (auto-replies, bounces, loops). The answers go through the outbox.
 /// Nothing is marked handled before the report is committed: the mailbox poller moves the message only afterwards.
 /// </summary>
-public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, EmailOptions options, AttachmentOptions attachments, ReportFiles files, TimeProvider time, ILogger<EmailReports> logger)
+public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, EmailOptions options, AttachmentOptions attachments, ReportFiles files, TimeProvider time, PersonalData personal, ILogger<EmailReports> logger)
 {
     public const string ResidentAuthor = "Người phản ánh (thư điện tử)";
 
@@ -100,7 +100,7 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
             .Where(r => (r.Channel == ReportChannels.Email && ((code != null && r.Code == code) || (r.IdempotencyKey != null && keys.Contains(r.IdempotencyKey))))
                 || (code != null && r.Code == code && (r.Channel == ReportChannels.Web || r.Channel == ReportChannels.App)))
             .FirstOrDefaultAsync(cancellationToken);
-        if (report is null || !string.Equals(report.ChannelAddress, address, StringComparison.OrdinalIgnoreCase))
+        if (report is null || !string.Equals(personal.Open(report.SealedChannelAddress), address, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -136,7 +136,7 @@ public sealed partial class EmailReports(CitizenDb db, ReportIntake intake, Emai
 
         thread?.LastMessageId = PlainText.Shorten(messageId, EmailThread.MaxMessageId);
         seen.ReportId = report.Id;
-        db.Add(WebhookOutbox.Email(report.ChannelAddress!, new EmailPayload(SharedResource.Bilingual("EmailAppended", report.Code), report.Code, null, null), now, report.Id, "reply"));
+        db.Add(WebhookOutbox.Email(ReporterData.Recipient(report.Id), new EmailPayload(SharedResource.Bilingual("EmailAppended", report.Code), report.Code, null, null), now, report.Id, "reply"));
         return $"appended to {report.Code}";
     }
 

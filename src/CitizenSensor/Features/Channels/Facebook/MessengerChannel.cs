@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using CitizenSensor.Features.Reports.Webhooks;
 
 namespace CitizenSensor.Features.Channels.Facebook;
@@ -29,7 +30,7 @@ public sealed class FacebookOptions
 /// Sends a report's status changes to the resident on Messenger through the Send API:
 /// <c>POST {GraphApiBase}/me/messages?access_token=…</c> with the JSON body the outbox prepared.
 /// </summary>
-public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel, IDisposable
+public sealed class MessengerChannel(FacebookOptions options, OutboxRecipients recipients) : IMessageChannel, IDisposable
 {
     public string Kind => WebhookDelivery.Messenger;
 
@@ -50,14 +51,27 @@ public sealed class MessengerChannel(FacebookOptions options) : IMessageChannel,
         Timeout = TimeSpan.FromSeconds(20),
     };
 
-    public Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
-        SendOutcome.OverHttpAsync(_sendApi, Build(delivery), IsFinal, cancellationToken);
-
-    private HttpRequestMessage Build(WebhookDelivery delivery) =>
-        new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
+    public async Task<SendOutcome> SendAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var psid = await recipients.AddressAsync(delivery.Url, cancellationToken);
+        if (psid is null)
         {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            return SendOutcome.Failure("The resident's Messenger id was erased (the report's retention ended) before this message went out; not sent.", final: true);
+        }
+
+        return await SendOutcome.OverHttpAsync(_sendApi, Build(delivery.Payload, psid), IsFinal, cancellationToken);
+    }
+
+    /// <summary>The Send API request: the outbox's body, addressed to the resident's page-scoped id (opened only now).</summary>
+    private HttpRequestMessage Build(string payload, string psid)
+    {
+        var body = JsonNode.Parse(payload)!.AsObject();
+        body["recipient"] = new JsonObject { ["id"] = psid };
+        return new(HttpMethod.Post, $"{options.GraphApiBase.TrimEnd('/')}/me/messages?access_token={Uri.EscapeDataString(options.PageAccessToken ?? "")}")
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
+    }
 
     /// <summary>Graph API errors other than throttling and server trouble do not go away by retrying.</summary>
     private static bool IsFinal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests;

@@ -14,7 +14,7 @@ namespace CitizenSensor.Features.Channels.Phone;
 /// and call residents back with results. Caller phones are personal data: CallAgent and Admin only, within their
 /// units, and every look-up is audited.
 /// </summary>
-public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, ReportIntake intake, TimeProvider time, IStringLocalizer<SharedResource> text)
+public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, ReportIntake intake, TimeProvider time, PersonalData personal, IStringLocalizer<SharedResource> text)
 {
     private static readonly string[] Agents = [StaffRoles.Admin, StaffRoles.CallAgent];
 
@@ -78,7 +78,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         }
 
         db.Add(call);
-        audit.Record(actor, "call.log", "caller", Mask(call.CallerPhone)!, null, new { call.Direction, call.Outcome, report = report?.Code });
+        audit.Record(actor, "call.log", "caller", Mask(personal.Open(call.SealedCallerPhone))!, null, new { call.Direction, call.Outcome, report = report?.Code });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Done(View(call, report?.Code));
     }
@@ -112,7 +112,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         call.LoggedBy = actor.Name;
         call.UnitPath = PhoneCall.UnitFor(actor, result.Report.UnitPath);
         db.Add(call);
-        audit.Record(actor, "call.log", "caller", Mask(call.CallerPhone)!, null, new { call.Direction, call.Outcome, report = result.Report.Code });
+        audit.Record(actor, "call.log", "caller", Mask(personal.Open(call.SealedCallerPhone))!, null, new { call.Direction, call.Outcome, report = result.Report.Code });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Done(View(call, result.Report.Code));
     }
@@ -132,15 +132,16 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         }
 
         var reportCode = string.IsNullOrWhiteSpace(code) ? null : Report.NormalizeCode(code);
+        var hash = normalized is null ? null : Report.PhoneLookup(personal, normalized);
         var reports = await db.Reports.AsNoTracking()
-            .Where(r => (normalized != null && r.ReporterPhone == normalized) || (reportCode != null && r.Code == reportCode))
+            .Where(r => (hash != null && r.ReporterPhoneHash == hash) || (reportCode != null && r.Code == reportCode))
             .OrderByDescending(r => r.SubmittedAt).Take(50)
-            .Select(r => new { r.Id, r.Code, r.Status, r.CategoryCode, r.SubmittedAt, r.PublicResult, r.Description, r.ReporterPhone })
+            .Select(r => new { r.Id, r.Code, r.Status, r.CategoryCode, r.SubmittedAt, r.PublicResult, r.Description, r.ReporterPhoneHash })
             .ToListAsync(cancellationToken);
-        var phones = reports.Select(r => r.ReporterPhone).Append(normalized).OfType<string>().Distinct().ToList();
+        var phones = reports.Select(r => r.ReporterPhoneHash).Append(hash).OfType<byte[]>().DistinctBy(Convert.ToBase64String).ToList();
         var ids = reports.Select(r => r.Id).ToList();
         var calls = await db.Set<PhoneCall>().AsNoTracking()
-            .Where(c => phones.Contains(c.CallerPhone) || (c.ReportId != null && ids.Contains(c.ReportId.Value)))
+            .Where(c => phones.Contains(c.CallerPhoneHash) || (c.ReportId != null && ids.Contains(c.ReportId.Value)))
             .OrderByDescending(c => c.StartedAt).Take(50).ToListAsync(cancellationToken);
         var codes = await CodesAsync(db, calls, cancellationToken);
         audit.Record(actor, "lookup", "caller", Mask(normalized) ?? reportCode!, null, new { reports = reports.Count, calls = calls.Count });
@@ -159,10 +160,10 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         }
 
         var due = await db.Reports.AsNoTracking()
-            .Where(r => r.Channel == ReportChannels.Phone && r.CalledBackAt == null && r.ReporterPhone != null
+            .Where(r => r.Channel == ReportChannels.Phone && r.CalledBackAt == null && r.SealedReporterPhone != null
                 && (r.Status == ReportStatus.Resolved || r.Status == ReportStatus.Rejected))
             .OrderBy(r => r.ResolvedAt).Take(200)
-            .Select(r => new { r.Id, r.Code, r.ReporterPhone, r.ReporterName, r.Status, r.PublicResult, r.ResolvedAt })
+            .Select(r => new { r.Id, r.Code, r.SealedReporterPhone, r.SealedReporterName, r.Status, r.PublicResult, r.ResolvedAt })
             .ToListAsync(cancellationToken);
         var ids = due.Select(r => r.Id).ToList();
         var attempts = await db.Set<PhoneCall>().Where(c => c.ReportId != null && ids.Contains(c.ReportId.Value) && c.Direction == "outbound")
@@ -173,7 +174,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return Outcome.Done(due.Select(r => new CallbackTask(r.Code, r.ReporterPhone!, r.ReporterName, ReportViews.StatusCode(r.Status), r.PublicResult, r.ResolvedAt, attempts.GetValueOrDefault(r.Id))).ToList());
+        return Outcome.Done(due.Select(r => new CallbackTask(r.Code, personal.Open(r.SealedReporterPhone)!, personal.Open(r.SealedReporterName), ReportViews.StatusCode(r.Status), r.PublicResult, r.ResolvedAt, attempts.GetValueOrDefault(r.Id))).ToList());
     }
 
     /// <summary>Refuses actors without the role; for the others, narrows the scope to their units.</summary>
@@ -189,7 +190,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
     }
 
     /// <summary>Checks a call as logged; returns it (not yet saved) or adds errors naming the fields.</summary>
-    private static PhoneCall? Validate(CallRequest request, DateTimeOffset now, Dictionary<string, string[]> errors)
+    private PhoneCall? Validate(CallRequest request, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         if (request.Direction is null || !PhoneCall.Directions.Contains(request.Direction))
         {
@@ -244,7 +245,8 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
         {
             Direction = request.Direction!,
             Line = string.IsNullOrWhiteSpace(request.Line) ? null : request.Line.Trim(),
-            CallerPhone = phone!,
+            SealedCallerPhone = personal.Encrypt(phone!),
+            CallerPhoneHash = Report.PhoneLookup(personal, phone!),
             StartedAt = started,
             AnsweredAt = request.AnsweredAt,
             EndedAt = request.EndedAt,
@@ -279,6 +281,6 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
 
     private static string? Mask(string? phone) => phone is null ? null : phone[..4] + new string('•', phone.Length - 7) + phone[^3..];
 
-    private static CallView View(PhoneCall c, string? reportCode) =>
-        new(c.Id, c.Direction, c.Line, c.CallerPhone, c.StartedAt, c.AnsweredAt, c.EndedAt, c.Outcome, reportCode, c.LoggedBy, c.Note);
+    private CallView View(PhoneCall c, string? reportCode) =>
+        new(c.Id, c.Direction, c.Line, personal.Decrypt(c.SealedCallerPhone), c.StartedAt, c.AnsweredAt, c.EndedAt, c.Outcome, reportCode, c.LoggedBy, c.Note);
 }

@@ -22,8 +22,11 @@ public sealed class PhoneCall : IUnitScoped
     /// <summary>The line or branch number the call came in on (the seed's hotline has several).</summary>
     public string? Line { get; set; }
 
-    /// <summary>Normalised (0xxxxxxxxx); personal data, seen by call agents and Admin only.</summary>
-    public required string CallerPhone { get; set; }
+    /// <summary>The caller's phone (normalised), sealed (<see cref="Data.PersonalData"/>); personal data, seen by call agents and Admin only.</summary>
+    public byte[] SealedCallerPhone { get; set; } = [];
+
+    /// <summary>The keyed hash of the caller's phone (<see cref="Reports.Report.PhoneLookup"/>, as the reports'): finds a caller's calls and reports.</summary>
+    public byte[] CallerPhoneHash { get; set; } = [];
 
     public DateTimeOffset StartedAt { get; set; }
 
@@ -59,11 +62,11 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<PhoneCall>
         builder.ToTable("Calls");
         builder.Property(c => c.Direction).HasMaxLength(16);
         builder.Property(c => c.Line).HasMaxLength(20);
-        builder.Property(c => c.CallerPhone).HasMaxLength(20);
         builder.Property(c => c.Outcome).HasMaxLength(20);
         builder.Property(c => c.LoggedBy).HasMaxLength(256);
         builder.Property(c => c.Note).HasMaxLength(1000);
-        builder.HasIndex(c => new { c.CallerPhone, c.StartedAt });
+        builder.Property(c => c.CallerPhoneHash).HasMaxLength(32);
+        builder.HasIndex(c => new { c.CallerPhoneHash, c.StartedAt });
         builder.HasIndex(c => c.StartedAt);
         builder.Property(c => c.UnitPath).HasMaxLength(256);
         builder.HasIndex(c => c.UnitPath);

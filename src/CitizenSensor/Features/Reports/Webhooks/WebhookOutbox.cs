@@ -41,12 +41,16 @@ public static class WebhookOutbox
             ? SharedResource.Bilingual("MessengerReceived", report.Code)
             : $"1022: {report.Code}: {SharedResource.BilingualStatus(status)}"
               + (change.Status == ReportStatus.Resolved && report.PublicResult is { } result ? $"\n{result}" : change.PublicNote is { } note ? $" ({note})" : "");
-        var message = Messenger(report.ChannelAddress!, text, change.At, report.Id, status, tag: change.Status != ReportStatus.Received);
+        var message = Messenger(ReporterData.Recipient(report.Id), text, change.At, report.Id, status, tag: change.Status != ReportStatus.Received);
         message.Source = change;
         return message;
     }
 
-    /// <summary>A Messenger message to one resident: an answer to their message, or (tagged) a later update.</summary>
+    /// <summary>
+    /// A Messenger message to one resident: an answer to their message, or (tagged) a later update. <paramref name="psid"/>
+    /// is the resident's page-scoped id, or <see cref="ReporterData.Recipient"/> for a report's resident (the channel opens
+    /// the sealed id when it sends).
+    /// </summary>
     public static WebhookDelivery Messenger(string psid, string text, DateTimeOffset at, Guid? reportId, string status, bool tag = false)
     {
         var message = new { text = Infrastructure.PlainText.Shorten(text, MaxMessengerText - 1) };
@@ -70,7 +74,7 @@ public static class WebhookOutbox
             _ => $"{SharedResource.Bilingual("EmailStatus", report.Code)}\n{SharedResource.BilingualStatus(status)}"
                  + (change.PublicNote is { } note ? $"\n{note}" : ""),
         };
-        var message = Email(report.ChannelAddress!, new EmailPayload(text, report.Code, null, null), change.At, report.Id, status);
+        var message = Email(ReporterData.Recipient(report.Id), new EmailPayload(text, report.Code, null, null), change.At, report.Id, status);
         message.Source = change;
         return message;
     }
@@ -170,13 +174,13 @@ public static class WebhookOutbox
                 continue;
             }
 
-            if (report.Channel == ReportChannels.Facebook && report.ChannelAddress is not null)
+            if (report.Channel == ReportChannels.Facebook && report.SealedChannelAddress is not null)
             {
                 db.Add(MessengerMessage(report, change));
             }
 
             // The 1022 mailbox's residents, and web and app reporters who gave an e-mail (ReporterMailOptions).
-            if (report.Channel is ReportChannels.Email or ReportChannels.Web or ReportChannels.App && report.ChannelAddress is not null)
+            if (report.Channel is ReportChannels.Email or ReportChannels.Web or ReportChannels.App && report.SealedChannelAddress is not null)
             {
                 db.Add(EmailMessage(report, change));
             }

@@ -9,16 +9,17 @@ namespace CitizenSensor.Features.Venues.Compliance;
 /// Links a newly registered venue to the registry business it stands for: same ward, and the owner's phone or the
 /// (diacritics-insensitive) name matches. The QR lifts a suspension and withdraws a pending proposal. The caller saves.
 /// </summary>
-public sealed class BusinessMatcher(CitizenDb db, Auditor audit, TimeProvider time)
+public sealed class BusinessMatcher(CitizenDb db, Auditor audit, PersonalData personal, TimeProvider time)
 {
     public async Task<Business?> MatchAsync(Venue venue, CancellationToken cancellationToken)
     {
         var name = VietnameseText.Fold(venue.Name);
+        var phone = personal.Decrypt(venue.SealedOwnerPhone);
         // Officers register within their scope, but the business may have been imported by the district: look ward-wide.
         var candidates = await db.Set<Business>().IgnoreQueryFilters()
-            .Where(b => b.WardCode == venue.WardCode && b.VenueId == null && (b.Phone == venue.OwnerPhone || b.SearchName == name))
+            .Where(b => b.WardCode == venue.WardCode && b.VenueId == null && (b.Phone == phone || b.SearchName == name))
             .ToListAsync(cancellationToken);
-        var business = candidates.OrderByDescending(b => b.Phone == venue.OwnerPhone).ThenByDescending(b => b.SearchName == name).ThenBy(b => b.Id).FirstOrDefault();
+        var business = candidates.OrderByDescending(b => b.Phone == phone).ThenByDescending(b => b.SearchName == name).ThenBy(b => b.Id).FirstOrDefault();
         if (business is null)
         {
             return null;

@@ -33,7 +33,7 @@ public sealed record BusinessQuery(string? Status, string? Ward, string? Q, int?
 /// Each method checks the role, keeps to the actor's units, validates before it touches a business, and saves the
 /// change with its audit entry in one SaveChanges, or nothing.
 /// </summary>
-public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audit, VenueOptions options, TimeProvider time, IStringLocalizer<SharedResource> text)
+public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audit, VenueOptions options, TimeProvider time, PersonalData personal, IStringLocalizer<SharedResource> text)
 {
     public const int MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxImportRows = 50_000;
@@ -359,15 +359,17 @@ public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audi
     {
         var wards = fresh.Select(b => b.WardCode).Distinct().ToList();
         var venues = await db.Venues.IgnoreQueryFilters().AsNoTracking().Where(v => wards.Contains(v.WardCode))
-            .Select(v => new { v.Id, v.Code, v.WardCode, v.OwnerPhone, v.Name, v.CreatedAt }).ToListAsync(cancellationToken);
+            .Select(v => new { v.Id, v.Code, v.WardCode, v.OwnerPhoneHash, v.Name, v.CreatedAt }).ToListAsync(cancellationToken);
         var linked = new HashSet<long>(await db.Set<Business>().IgnoreQueryFilters().Where(b => b.VenueId != null && wards.Contains(b.WardCode))
             .Select(b => b.VenueId!.Value).ToListAsync(cancellationToken));
         var withQr = 0;
         foreach (var business in fresh)
         {
+            var phone = business.Phone is null ? null : Venue.PhoneLookup(personal, business.Phone);
+            bool SamePhone(byte[] owner) => phone is not null && owner.AsSpan().SequenceEqual(phone);
             var venue = venues.Where(v => v.WardCode == business.WardCode && !linked.Contains(v.Id)
-                    && ((business.Phone is not null && v.OwnerPhone == business.Phone) || VietnameseText.Fold(v.Name) == business.SearchName))
-                .OrderByDescending(v => business.Phone is not null && v.OwnerPhone == business.Phone).ThenBy(v => v.Id).FirstOrDefault();
+                    && (SamePhone(v.OwnerPhoneHash) || VietnameseText.Fold(v.Name) == business.SearchName))
+                .OrderByDescending(v => SamePhone(v.OwnerPhoneHash)).ThenBy(v => v.Id).FirstOrDefault();
             if (venue is not null)
             {
                 business.VenueId = venue.Id;
