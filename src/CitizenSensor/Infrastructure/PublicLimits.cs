@@ -41,6 +41,27 @@ public sealed class RateLimitOptions
     /// <summary>Check-ins (one or a batch a request): a market gate's scanner sends a request every second or two all day.</summary>
     public RequestLimit CheckIns { get; set; } = new(600, TimeSpan.FromMinutes(1));
 
+    /// <summary>
+    /// Check-ins per person (by a keyed hash of the phone), from any address: someone visits a handful of places an
+    /// hour; 30 leaves room for a scanner resending a batch that timed out, and stops one phone being checked in
+    /// everywhere to fill the tracing data with a made-up trail.
+    /// </summary>
+    public RequestLimit PhoneCheckIns { get; set; } = new(30, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// Check-ins per venue, from any address: the busiest market's gates take a few thousand an hour at peak, and a
+    /// scanner that was offline uploads its backlog in batches of up to a thousand; 20,000 an hour is far above both,
+    /// and still stops one poster's code being flooded with invented visitors.
+    /// </summary>
+    public RequestLimit VenueCheckIns { get; set; } = new(20_000, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// Health declarations per person (by a keyed hash of the phone), from any address: one a day is the rule; a parent
+    /// declaring for children on the same phone, and corrections, stay well under 20 an hour. Each symptomatic
+    /// declaration opens a follow-up task, so one phone cannot fill the health officers' queue.
+    /// </summary>
+    public RequestLimit PhoneDeclarations { get; set; } = new(20, TimeSpan.FromHours(1));
+
     /// <summary>Check-outs and personal QR passes: one each per person and visit.</summary>
     public RequestLimit Passes { get; set; } = new(30, TimeSpan.FromMinutes(10));
 
@@ -79,6 +100,7 @@ public static class PublicLimits
     {
         var options = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<BodyLimits>();
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
