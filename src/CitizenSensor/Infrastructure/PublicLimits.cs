@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using CitizenSensor.Features.Channels.Open311;
+using CitizenSensor.Features.Reports;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -92,6 +94,8 @@ public static class PublicLimits
     public const string VenueRegistrations = "public-venue-registrations";
     public const string SignIn = "sign-in";
     public const string Following = "public-following";
+    public const string Open311Posts = "open311-posts";
+    public const string NearbyReads = "public-nearby-reads";
 
     /// <summary>The header partner systems declare with (<c>PartnerKeys.Header</c>): such requests count per key, not per address.</summary>
     public const string PartnerHeader = "X-Partner-Key";
@@ -131,6 +135,11 @@ public static class PublicLimits
             Add(limiter, Passes, options.Passes);
             Add(limiter, VenueRegistrations, options.VenueRegistrations);
             Add(limiter, SignIn, options.SignIn);
+            var open311 = new RequestLimit((builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options()).PostsPerMinute, TimeSpan.FromMinutes(1));
+            limiter.AddPolicy(Open311Posts, http => Open311Partition(http, open311));
+            // Reads, but answered from a geographic query to anyone: counted per address, GETs included.
+            var nearby = new RequestLimit((builder.Configuration.GetSection("Reports:Nearby").Get<NearbyOptions>() ?? new NearbyOptions()).PermitsPerMinute, TimeSpan.FromMinutes(1));
+            limiter.AddPolicy(NearbyReads, http => Window("nearby:" + ClientOf(http), nearby));
         });
         return options;
     }
@@ -169,6 +178,38 @@ public static class PublicLimits
         app.UseForwardedHeaders();
         return app;
     }
+
+    /// <summary>
+    /// Reads the form of a POST to an endpoint limited per Open311 API key before the rate limiter runs, asynchronously
+    /// and once (the endpoint gets the same parsed form): the limiter's partitioner is synchronous and must not read a
+    /// body itself. A form the readers refuse fails here as it would in the endpoint (413, 400 through the error handling).
+    /// </summary>
+    public static WebApplication UseLimitKeysFromForms(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+                && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Open311Posts)
+            {
+                await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Open311 submissions count per <c>api_key</c>, the form field the endpoint checks (read before the limiter by
+    /// <see cref="UseLimitKeysFromForms"/>), or per address without one. A made-up key buys nothing: the endpoint
+    /// refuses it (403) before anything is stored. Reads are not counted.
+    /// </summary>
+    private static RateLimitPartition<string> Open311Partition(HttpContext http, RequestLimit limit) =>
+        !HttpMethods.IsPost(http.Request.Method)
+            ? RateLimitPartition.GetNoLimiter("exempt")
+            : http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form?["api_key"].ToString() is { Length: > 0 } key
+                ? Window("open311:" + key, limit)
+                : Window("open311@" + ClientOf(http), limit);
 
     /// <summary>The client's address as the limits count it (after <see cref="UseTrustedProxies"/>).</summary>
     public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
