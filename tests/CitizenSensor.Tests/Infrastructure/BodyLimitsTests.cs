@@ -121,6 +121,26 @@ public sealed partial class BodyLimitsTests(BodyLimitsTests.LimitsApp app) : ICl
         await client.DeclaredAsync(DeclarationClient.Valid());
     }
 
+    [Fact]
+    public async Task A_partners_batch_keeps_the_declarations_within_a_phones_limit_and_marks_the_rest_limited()
+    {
+        var (admin, _) = await app.SignedInAsync(CitizenSensor.Features.Staff.StaffRoles.Admin, null);
+        var key = (await (await admin.PostAsJsonAsync("/api/v1/declaration-partners", new { name = "Sổ sức khỏe", source = "so-suc-khoe" }, Cancel)).ReadJsonAsync(HttpStatusCode.Created)).Str("key");
+        var phone = VenueClient.NewPhone();
+        var batch = new HttpRequestMessage(HttpMethod.Post, "/api/v1/declarations/batch")
+        {
+            Content = JsonContent.Create(new { items = new object[] { DeclarationClient.Valid(phone), DeclarationClient.Valid(phone, name: "Lê Văn Tám"), DeclarationClient.Valid(phone, name: "Lê Thị Chín"), DeclarationClient.Valid() } }),
+        };
+        batch.Headers.Add("X-Partner-Key", key);
+        var before = await DeclarationsAsync();
+
+        var response = await app.CreateClient().SendAsync(batch, Cancel);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var outcome = await response.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["accepted", "accepted", "limited", "accepted"], outcome.GetProperty("results").EnumerateArray().Select(r => r.Str("status")));
+        Assert.Equal(before + 3, await DeclarationsAsync());
+    }
+
     private async Task<int> DeclarationsAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
