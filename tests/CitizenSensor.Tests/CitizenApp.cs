@@ -89,7 +89,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         // The test server answers as http://localhost: links point there (PublicSite).
         builder.UseSetting("Site:PublicBaseUrl", "http://localhost");
         // Every test of an app writes from one address: the limits are off here, and their own tests turn each on.
-        foreach (var limit in new[] { "Reports", "Declarations", "PartnerDeclarations", "Following", "CheckIns", "Passes", "VenueRegistrations", "SignIn" })
+        foreach (var limit in new[] { "Reports", "Declarations", "PartnerDeclarations", "Following", "CheckIns", "Passes", "VenueRegistrations", "SignIn", "PhoneCheckIns", "VenueCheckIns", "PhoneDeclarations" })
         {
             builder.UseSetting($"RateLimits:{limit}:Permits", "1000000");
         }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using CitizenSensor.Features.Channels.Open311;
+using CitizenSensor.Features.Reports;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -41,6 +43,27 @@ public sealed class RateLimitOptions
     /// <summary>Check-ins (one or a batch a request): a market gate's scanner sends a request every second or two all day.</summary>
     public RequestLimit CheckIns { get; set; } = new(600, TimeSpan.FromMinutes(1));
 
+    /// <summary>
+    /// Check-ins per person (by a keyed hash of the phone), from any address: someone visits a handful of places an
+    /// hour; 30 leaves room for a scanner resending a batch that timed out, and stops one phone being checked in
+    /// everywhere to fill the tracing data with a made-up trail.
+    /// </summary>
+    public RequestLimit PhoneCheckIns { get; set; } = new(30, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// Check-ins per venue, from any address: the busiest market's gates take a few thousand an hour at peak, and a
+    /// scanner that was offline uploads its backlog in batches of up to a thousand; 20,000 an hour is far above both,
+    /// and still stops one poster's code being flooded with invented visitors.
+    /// </summary>
+    public RequestLimit VenueCheckIns { get; set; } = new(20_000, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// Health declarations per person (by a keyed hash of the phone), from any address: one a day is the rule; a parent
+    /// declaring for children on the same phone, and corrections, stay well under 20 an hour. Each symptomatic
+    /// declaration opens a follow-up task, so one phone cannot fill the health officers' queue.
+    /// </summary>
+    public RequestLimit PhoneDeclarations { get; set; } = new(20, TimeSpan.FromHours(1));
+
     /// <summary>Check-outs and personal QR passes: one each per person and visit.</summary>
     public RequestLimit Passes { get; set; } = new(30, TimeSpan.FromMinutes(10));
 
@@ -71,6 +94,8 @@ public static class PublicLimits
     public const string VenueRegistrations = "public-venue-registrations";
     public const string SignIn = "sign-in";
     public const string Following = "public-following";
+    public const string Open311Posts = "open311-posts";
+    public const string NearbyReads = "public-nearby-reads";
 
     /// <summary>The header partner systems declare with (<c>PartnerKeys.Header</c>): such requests count per key, not per address.</summary>
     public const string PartnerHeader = "X-Partner-Key";
@@ -79,6 +104,7 @@ public static class PublicLimits
     {
         var options = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<BodyLimits>();
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -109,6 +135,11 @@ public static class PublicLimits
             Add(limiter, Passes, options.Passes);
             Add(limiter, VenueRegistrations, options.VenueRegistrations);
             Add(limiter, SignIn, options.SignIn);
+            var open311 = new RequestLimit((builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options()).PostsPerMinute, TimeSpan.FromMinutes(1));
+            limiter.AddPolicy(Open311Posts, http => Open311Partition(http, open311));
+            // Reads, but answered from a geographic query to anyone: counted per address, GETs included.
+            var nearby = new RequestLimit((builder.Configuration.GetSection("Reports:Nearby").Get<NearbyOptions>() ?? new NearbyOptions()).PermitsPerMinute, TimeSpan.FromMinutes(1));
+            limiter.AddPolicy(NearbyReads, http => Window("nearby:" + ClientOf(http), nearby));
         });
         return options;
     }
@@ -147,6 +178,38 @@ public static class PublicLimits
         app.UseForwardedHeaders();
         return app;
     }
+
+    /// <summary>
+    /// Reads the form of a POST to an endpoint limited per Open311 API key before the rate limiter runs, asynchronously
+    /// and once (the endpoint gets the same parsed form): the limiter's partitioner is synchronous and must not read a
+    /// body itself. A form the readers refuse fails here as it would in the endpoint (413, 400 through the error handling).
+    /// </summary>
+    public static WebApplication UseLimitKeysFromForms(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+                && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Open311Posts)
+            {
+                await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Open311 submissions count per <c>api_key</c>, the form field the endpoint checks (read before the limiter by
+    /// <see cref="UseLimitKeysFromForms"/>), or per address without one. A made-up key buys nothing: the endpoint
+    /// refuses it (403) before anything is stored. Reads are not counted.
+    /// </summary>
+    private static RateLimitPartition<string> Open311Partition(HttpContext http, RequestLimit limit) =>
+        !HttpMethods.IsPost(http.Request.Method)
+            ? RateLimitPartition.GetNoLimiter("exempt")
+            : http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form?["api_key"].ToString() is { Length: > 0 } key
+                ? Window("open311:" + key, limit)
+                : Window("open311@" + ClientOf(http), limit);
 
     /// <summary>The client's address as the limits count it (after <see cref="UseTrustedProxies"/>).</summary>
     public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -60,6 +60,7 @@ public static class WebSurface
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLimitKeysFromForms();
         app.UseRateLimiter(); // after sign-in: staff are not counted (PublicLimits)
         app.UseAntiforgery();
         return app;

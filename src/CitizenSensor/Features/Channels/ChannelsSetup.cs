@@ -12,7 +12,6 @@ public static class ChannelsSetup
     public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Open311").Get<Open311Options>() ?? new Open311Options());
-        builder.Services.AddSingleton<Open311Limiter>();
         builder.Services.AddSingleton<Open311Jurisdictions>();
         // Asked before the default problem+json writer, so that errors under /open311 are Open311 bodies.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, Open311ProblemWriter>());

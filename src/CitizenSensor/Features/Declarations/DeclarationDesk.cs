@@ -62,7 +62,8 @@ public sealed record DeclarationPayload(
 /// its field (the JSON name, or <c>answers.{id}</c>) and says what is wrong in the requester's language.
 /// </summary>
 public sealed class DeclarationDesk(
-    WardDirectory wards, PersonalData protection, Questionnaires questionnaires, CheckInPasses passes, DeclarationOptions options, IStringLocalizer<SharedResource> text, TimeProvider time)
+    WardDirectory wards, PersonalData protection, Questionnaires questionnaires, CheckInPasses passes, DeclarationOptions options, BodyLimits limits,
+    IStringLocalizer<SharedResource> text, TimeProvider time)
 {
     public const int MaxName = 100;
     public const int MaxAddress = 200;
@@ -71,8 +72,12 @@ public sealed class DeclarationDesk(
     public const int MaxLongText = 2000;
     public const int LookBackDays = 14;
 
-    /// <summary>The declaration ready for the writer and what it says (for the personal QR), or the errors by field.</summary>
-    public async Task<(NewDeclaration? Item, DeclarationPayload? Payload, Dictionary<string, string[]> Errors)> PrepareAsync(
+    /// <summary>
+    /// The declaration ready for the writer and what it says (for the personal QR), or the errors by field; when the
+    /// phone is over its limit (<see cref="RateLimitOptions.PhoneDeclarations"/>), the refusal too (429). A valid
+    /// declaration counts against its phone's limit.
+    /// </summary>
+    public async Task<(NewDeclaration? Item, DeclarationPayload? Payload, Dictionary<string, string[]> Errors, BodyLimits.Refusal? Limited)> PrepareAsync(
         DeclarationRequest request, string source, CancellationToken cancellationToken)
     {
         var questionnaire = await questionnaires.CurrentAsync(cancellationToken);
@@ -159,12 +164,18 @@ public sealed class DeclarationDesk(
 
         if (errors.Count > 0)
         {
-            return (null, null, errors);
+            return (null, null, errors, null);
+        }
+
+        if (limits.Declaration(protection.Hash(phone!)) is { } refusal)
+        {
+            errors["phone"] = [text["TooManyTryLater", (refusal.Seconds + 59) / 60]];
+            return (null, null, errors, refusal);
         }
 
         var payload = new DeclarationPayload(fullName!, request.BirthYear!.Value, gender, phone!, citizenId, address, places, symptomCodes, exposureCodes, conditions, answers);
         var person = protection.Hash(phone + "\n" + VietnameseText.Fold(fullName));
-        return (new NewDeclaration(now, person, payload.Seal(protection), ward!, (Symptoms)symptoms, (Exposures)exposures, source, questionnaire.Version), payload, errors);
+        return (new NewDeclaration(now, person, payload.Seal(protection), ward!, (Symptoms)symptoms, (Exposures)exposures, source, questionnaire.Version), payload, errors, null);
     }
 
     /// <summary>The personal QR a declarant gets: their phone and name sealed, valid <see cref="DeclarationOptions.PassLifetime"/>.</summary>

@@ -76,7 +76,13 @@ public static class DeclarationsApi
             return problem;
         }
 
-        var (item, payload, errors) = await desk.PrepareAsync(request, source!, cancellationToken);
+        var (item, payload, errors, limited) = await desk.PrepareAsync(request, source!, cancellationToken);
+        if (limited is not null)
+        {
+            limited.Tell(http.Response);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: text["DeclNotRecorded"], detail: errors["phone"][0]);
+        }
+
         if (item is null)
         {
             return TypedResults.ValidationProblem(errors, title: text["DeclNotRecorded"]);
@@ -112,10 +118,12 @@ public static class DeclarationsApi
         var accepted = new List<(int Index, NewDeclaration Item)>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            var (item, _, errors) = await desk.PrepareAsync(requests[i] ?? new DeclarationRequest(), source!, cancellationToken);
+            // A phone over its limit: that item is refused ("limited"), the others kept, and the answer says when to retry.
+            var (item, _, errors, limited) = await desk.PrepareAsync(requests[i] ?? new DeclarationRequest(), source!, cancellationToken);
             if (item is null)
             {
-                results[i] = new DeclarationBatchItem(i, "rejected", null, errors);
+                limited?.Tell(http.Response);
+                results[i] = new DeclarationBatchItem(i, limited is null ? "rejected" : "limited", null, errors);
             }
             else
             {

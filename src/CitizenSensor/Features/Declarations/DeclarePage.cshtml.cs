@@ -113,7 +113,7 @@ public sealed class DeclarePageModel(
         var request = new DeclarationRequest(
             Text("fullName"), birthYear, Text("gender"), Text("phone"), Text("citizenId"), Text("wardCode"), Text("address"), places,
             [.. form["symptoms"].Select(s => (string?)s)], [.. form["exposures"].Select(s => (string?)s)], Text("chronicConditions"), null, answers);
-        var (item, payload, errors) = await desk.PrepareAsync(request, "web", cancellationToken);
+        var (item, payload, errors, limited) = await desk.PrepareAsync(request, "web", cancellationToken);
         foreach (var (field, messages) in errors)
         {
             Errors.TryAdd(field, messages[0]);
@@ -121,7 +121,8 @@ public sealed class DeclarePageModel(
 
         if (Errors.Count > 0)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            limited?.Tell(Response);
+            Response.StatusCode = limited is null ? StatusCodes.Status400BadRequest : StatusCodes.Status429TooManyRequests;
             return Page();
         }
 

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Infrastructure;
@@ -23,18 +22,10 @@ public sealed class NearbyOptions
 /// </summary>
 public static class NearbyReportsApi
 {
-    public const string Policy = "reports-nearby";
+    /// <summary>Its limit (<see cref="NearbyOptions.PermitsPerMinute"/> per client address) is one of <see cref="PublicLimits"/>'.</summary>
+    public const string Policy = PublicLimits.NearbyReads;
 
     private static readonly ReportStatus[] Shown = [ReportStatus.Received, ReportStatus.NeedsTriage, ReportStatus.Routed, ReportStatus.InProgress, ReportStatus.Resolved];
-
-    public static IServiceCollection AddNearbyLimiter(this IServiceCollection services, NearbyOptions options) =>
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
 
     public static RouteHandlerBuilder MapNearbyReports(this RouteGroupBuilder group) =>
         group.MapGet("/nearby", Nearby).RequireRateLimiting(Policy)

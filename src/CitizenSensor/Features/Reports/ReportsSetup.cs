@@ -14,7 +14,6 @@ public static class ReportsSetup
         builder.Services.AddSingleton<CategoryCache>();
         builder.Services.AddScoped<ReportIntake>();
         builder.Services.AddSingleton<ReportReceipt>();
-        builder.Services.AddNearbyLimiter(builder.Configuration.GetSection("Reports:Nearby").Get<NearbyOptions>() ?? new NearbyOptions());
         var mailResidents = builder.Configuration.GetValue("Reports:EmailReporters", !string.IsNullOrEmpty(builder.Configuration["Email:Smtp:Host"]));
         builder.Services.AddSingleton(new ReporterMailOptions
         {

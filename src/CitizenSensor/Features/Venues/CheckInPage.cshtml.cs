@@ -50,7 +50,15 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             return NotFound();
         }
 
-        var (item, venue, errors, _) = await desk.PrepareAsync(new CheckInRequest(Venue!.Code, Phone, Name, null, null), null, CheckInSource.Page, cancellationToken);
+        var (item, venue, errors, _, limited) = await desk.PrepareAsync(new CheckInRequest(Venue!.Code, Phone, Name, null, null), null, CheckInSource.Page, cancellationToken);
+        if (limited is not null)
+        {
+            limited.Tell(Response);
+            Errors["limit"] = text["TooManyTryLater", (limited.Seconds + 59) / 60];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+
         if (item is null)
         {
             Explain(errors);

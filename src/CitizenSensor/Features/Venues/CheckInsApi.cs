@@ -58,9 +58,14 @@ public static class CheckInsApi
     }
 
     internal static async Task<Results<Created<CheckInAccepted>, ValidationProblem, ProblemHttpResult>> CheckInOne(
-        CheckInRequest request, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, CancellationToken cancellationToken)
+        CheckInRequest request, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, HttpResponse response, CancellationToken cancellationToken)
     {
-        var (item, venue, errors, status) = await desk.PrepareAsync(request, key, request.Pass is null ? CheckInSource.Api : CheckInSource.Scanner, cancellationToken);
+        var (item, venue, errors, status, limited) = await desk.PrepareAsync(request, key, request.Pass is null ? CheckInSource.Api : CheckInSource.Scanner, cancellationToken);
+        if (limited is not null)
+        {
+            return limited.ToApi(response, "The check-in was not recorded");
+        }
+
         if (item is null)
         {
             return status == StatusCodes.Status400BadRequest
@@ -73,8 +78,12 @@ public static class CheckInsApi
             CheckOuts.Receipt(desk.Protection, item.VenueId, item.PhoneHash, item.At)));
     }
 
+    /// <summary>
+    /// A batch answers per item: an item over the person's or the venue's limit is rejected with the reason (the others
+    /// are kept, so a scanner resends only those), and the answer carries <c>Retry-After</c> for them.
+    /// </summary>
     internal static async Task<Results<Ok<BatchOutcome>, ValidationProblem>> CheckInMany(
-        CheckInBatch batch, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, CancellationToken cancellationToken)
+        CheckInBatch batch, [FromHeader(Name = VenuesApi.KeyHeader)] string? key, CheckInDesk desk, CheckInWriter writer, HttpResponse response, CancellationToken cancellationToken)
     {
         if (batch.Items is not { Count: > 0 and <= MaxBatch } requests)
         {
@@ -87,10 +96,11 @@ public static class CheckInsApi
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i] ?? new CheckInRequest(null, null, null, null, null);
-            var (item, _, errors, _) = await desk.PrepareAsync(request, key, CheckInSource.Batch, cancellationToken);
+            var (item, _, errors, _, limited) = await desk.PrepareAsync(request, key, CheckInSource.Batch, cancellationToken);
             if (item is null)
             {
-                results[i] = new BatchItemResult(i, "rejected", errors);
+                limited?.Tell(response);
+                results[i] = new BatchItemResult(i, limited is null ? "rejected" : "limited", errors);
             }
             else
             {
@@ -169,7 +179,7 @@ public static class CheckInsApi
 }
 
 /// <summary>Checks a check-in request and seals its personal data; shared by the API and the pages.</summary>
-public sealed class CheckInDesk(VenueDirectory directory, PersonalData protection, CheckInPasses passes, VenueOptions options, TimeProvider time)
+public sealed class CheckInDesk(VenueDirectory directory, PersonalData protection, CheckInPasses passes, VenueOptions options, BodyLimits limits, TimeProvider time)
 {
     public static readonly string PhoneProblem = ReportRules.PhoneProblem("phone");
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
@@ -180,9 +190,10 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
 
     /// <summary>
     /// The check-in to store, or the errors: 400 for fields, 404 for an unknown venue, 410 for a closed one, 403 for a
-    /// personal QR without the venue's key.
+    /// personal QR without the venue's key, 429 (with <see cref="BodyLimits.Refusal"/>) when the person or the venue is over
+    /// its limit; a valid item counts against both limits.
     /// </summary>
-    public async Task<(NewCheckIn? Item, VenueEntry? Venue, Dictionary<string, string[]> Errors, int Status)> PrepareAsync(
+    public async Task<(NewCheckIn? Item, VenueEntry? Venue, Dictionary<string, string[]> Errors, int Status, BodyLimits.Refusal? Limited)> PrepareAsync(
         CheckInRequest request, string? venueKey, CheckInSource source, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -249,12 +260,19 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
 
         if (errors.Count > 0)
         {
-            return (null, venue, errors, status);
+            return (null, venue, errors, status, null);
         }
 
-        var item = new NewCheckIn(venue!.Id, protection.Hash(phone!), protection.Encrypt(phone!), name is null ? null : protection.Encrypt(name),
+        var phoneHash = protection.Hash(phone!);
+        if (limits.CheckIn(phoneHash, venue!.Code) is { } refusal)
+        {
+            errors[refusal.By == BodyLimits.LimitedBy.Venue ? "venueCode" : "phone"] = [refusal.Message];
+            return (null, venue, errors, StatusCodes.Status429TooManyRequests, refusal);
+        }
+
+        var item = new NewCheckIn(venue.Id, phoneHash, protection.Encrypt(phone!), name is null ? null : protection.Encrypt(name),
             at.ToUniversalTime(), request.CheckOutAt?.ToUniversalTime(), source);
-        return (item, venue, errors, status);
+        return (item, venue, errors, status, null);
     }
 
     public static string? CheckName(string? value, Dictionary<string, string[]> errors)

@@ -176,11 +176,11 @@ public sealed class Open311Tests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
-    public async Task A_post_that_is_not_form_encoded_is_a_400()
+    public async Task A_post_that_is_not_form_encoded_is_a_415()
     {
         var response = await app.CreateClient().PostAsJsonAsync("/open311/v2/requests.xml", new { service_code = "general" }, Cancel);
 
-        Assert.Contains("form-encoded", (await response.ReadXmlErrorsAsync(HttpStatusCode.BadRequest))[0], StringComparison.Ordinal);
+        Assert.Contains("form-encoded", (await response.ReadXmlErrorsAsync(HttpStatusCode.UnsupportedMediaType))[0], StringComparison.Ordinal);
     }
 
     [Fact]

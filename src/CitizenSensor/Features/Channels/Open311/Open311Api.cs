@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
@@ -11,7 +10,7 @@ namespace CitizenSensor.Features.Channels.Open311;
 
 public sealed class Open311Options
 {
-    /// <summary>Report submissions (POST requests) one API key may make per minute, per app node.</summary>
+    /// <summary>Report submissions (POST requests) one API key may make per minute, per app node (<see cref="PublicLimits.Open311Posts"/>).</summary>
     public int PostsPerMinute { get; set; } = 60;
 
     /// <summary>Who runs the endpoint, for the discovery document.</summary>
@@ -54,7 +53,7 @@ public static class Open311Api
         group.MapGet("/services.{format}", Services).WithSummary("The services: one per category, and 'general'");
         group.MapGet("/services/{code}.{format}", ServiceDefinition).WithSummary("A service's attributes");
         group.MapGet("/requests.{format}", Requests).WithSummary("Service requests, filtered (90 days, 1,000 records by default)");
-        group.MapPost("/requests.{format}", Post).DisableAntiforgery().WithSummary("File a service request (form-encoded, api_key required)");
+        group.MapPost("/requests.{format}", Post).DisableAntiforgery().RequireRateLimiting(PublicLimits.Open311Posts).WithSummary("File a service request (form-encoded, api_key required)");
         group.MapGet("/requests/{id}.{format}", Request).WithSummary("One service request");
         group.MapGet("/tokens/{token}.{format}", Token).WithSummary("The service request a token stands for");
         group.MapGet("/servicerequestupdates.{format}", Updates).WithSummary("Status changes in a window (FixMyStreet's extension)");
@@ -98,11 +97,11 @@ public static class Open311Api
         return Open311Document.Answer(format, "service_definition", Open311Services.Definition(code, ReportViews.English));
     }
 
-    internal static async Task<IResult> Post(string format, HttpContext http, Open311Keys keys, Open311Limiter limiter, ReportIntake intake, CategoryCache categories, Open311Jurisdictions jurisdictions, CancellationToken cancellationToken)
+    internal static async Task<IResult> Post(string format, HttpContext http, Open311Keys keys, ReportIntake intake, CategoryCache categories, Open311Jurisdictions jurisdictions, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
         {
-            return Open311Document.Error(format, StatusCodes.Status400BadRequest, "The body must be form-encoded (application/x-www-form-urlencoded).");
+            return Open311Document.Error(format, StatusCodes.Status415UnsupportedMediaType, "The body must be form-encoded (application/x-www-form-urlencoded).");
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -112,12 +111,6 @@ public static class Open311Api
         if (client is null)
         {
             return Open311Document.Error(format, StatusCodes.Status403Forbidden, Field("api_key") is null ? "api_key is missing" : "api_key is not valid");
-        }
-
-        if (limiter.TryAcquire(client.Id) is { } retryAfter)
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Open311Document.Error(format, StatusCodes.Status429TooManyRequests, $"Too many requests for this api_key; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
         }
 
         // What the request names must exist: an unknown service or jurisdiction is a 404, as the specification says.
@@ -440,30 +433,4 @@ public static class Open311Api
 
     private static IResult UnknownFormat(HttpContext http, string format) =>
         Open311Document.Error(Open311Document.FormatOf(http), StatusCodes.Status404NotFound, $"Format '{PlainText.Shorten(format, 10)}' is not offered: use .xml or .json.");
-}
-
-/// <summary>Submissions per API key per minute (fixed window, per node); answers how long to wait when over.</summary>
-public sealed class Open311Limiter(Open311Options options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<int> _limiter = PartitionedRateLimiter.Create<int, int>(clientId =>
-        RateLimitPartition.GetFixedWindowLimiter(clientId, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, options.PostsPerMinute),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null when the request may go ahead; otherwise how long to wait.</summary>
-    public TimeSpan? TryAcquire(int clientId)
-    {
-        using var lease = _limiter.AttemptAcquire(clientId);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }
