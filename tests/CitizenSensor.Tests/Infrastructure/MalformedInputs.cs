@@ -216,5 +216,5 @@ internal static class MalformedInputs
     }
 
     public static string Describe(string value) =>
-        value.Length > 40 ? $"{value.Length:N0} characters" : string.Concat(value.Select(c => char.IsControl(c) || c == '\u200b' ? $"\\u{(int)c:x4}" : c.ToString(CultureInfo.InvariantCulture)));
+        value.Length > 100 ? $"{value.Length:N0} characters" : string.Concat(value.Select(c => char.IsControl(c) || c == '\u200b' ? $"\\u{(int)c:x4}" : c.ToString(CultureInfo.InvariantCulture)));
 }
