@@ -134,7 +134,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
 /// The same portal served by Kestrel on a free loopback port, for the browser tests. The port is chosen before start so
 /// that the portal's public address (the links on posters, QR codes and e-mails) is the one the browser can open.
 /// </summary>
-public sealed class KestrelCitizenApp : CitizenApp
+public class KestrelCitizenApp : CitizenApp
 {
     private readonly int _port = FreePort();
 

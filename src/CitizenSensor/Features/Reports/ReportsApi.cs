@@ -19,6 +19,7 @@ public static class ReportsApi
         var attachments = routes.ServiceProvider.GetRequiredService<AttachmentOptions>();
         group.MapPost("/", SubmitWithFiles).RequireRateLimiting(PublicLimits.Reports)
             .Accepts<ReportForm>("multipart/form-data")
+            .WithOrder(1) // a POST with no Content-Type goes to the JSON endpoint (a 415), not to both (a 500 for ambiguity)
             .DisableAntiforgery() // an anonymous API for apps: there is no session to forge
             .WithMetadata(new RequestSizeLimitAttribute(attachments.MaxRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: attachments.MaxRequestBytes)

@@ -144,8 +144,11 @@ public static class MessengerWebhookApi
                         }
                         else if (type == "location" && payload.TryGetProperty("coordinates", out var coordinates))
                         {
-                            lat = coordinates.GetProperty("lat").GetDouble();
-                            lng = coordinates.GetProperty("long").GetDouble();
+                            (lat, lng) = (coordinates.GetProperty("lat").GetDouble(), coordinates.GetProperty("long").GetDouble());
+                            if (!(Math.Abs(lat.Value) <= 90 && Math.Abs(lng.Value) <= 180))
+                            {
+                                (lat, lng) = (null, null); // not a place on Earth (1e308, NaN): the message is kept without it
+                            }
                         }
                     }
                 }

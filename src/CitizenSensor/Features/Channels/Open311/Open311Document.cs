@@ -165,9 +165,36 @@ public static class Open311Document
                 writer.WriteString(Date(at));
                 break;
             case Open311Value { Value: var other }:
-                writer.WriteString(Convert.ToString(other, CultureInfo.InvariantCulture));
+                writer.WriteString(XmlText(Convert.ToString(other, CultureInfo.InvariantCulture)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// The text with the characters XML 1.0 cannot carry (NUL, BEL, escape… quoted back from a request path such as
+    /// <c>requests.%07</c>) replaced by U+FFFD, so that an answer is never a 500 from the XML writer.
+    /// </summary>
+    private static string? XmlText(string? text)
+    {
+        if (text is null || text.All(XmlConvert.IsXmlChar))
+        {
+            return text;
+        }
+
+        var safe = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                safe.Append(text, i++, 2);
+            }
+            else
+            {
+                safe.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return safe.ToString();
     }
 
     /// <summary>So that the XML declaration says UTF-8, as the specification requires.</summary>
