@@ -8,17 +8,18 @@ namespace CitizenSensor.Data;
 /// <summary>
 /// Applies the pending migrations, stopping where a data step must run between two of them: a step needs the key
 /// (<see cref="PersonalData"/>), which a SQL migration cannot hold. Both the start-up and the <c>migrate</c> command
-/// migrate through here.
+/// migrate through here; the key is asked for only when a step finds rows to seal, so a new database and the operator
+/// commands need none.
 /// </summary>
 public static class DatabaseMigrator
 {
     /// <summary>The data steps: each runs after the migration whose name ends with its key, before the next one.</summary>
-    private static readonly (string After, Func<CitizenDb, PersonalData, CancellationToken, Task> Step)[] Steps =
+    private static readonly (string After, Func<CitizenDb, Func<PersonalData>, CancellationToken, Task> Step)[] Steps =
     [
         ("_SealPersonalData", PlainPersonalData.SealAsync),
     ];
 
-    public static async Task MigrateAsync(CitizenDb db, PersonalData personal, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(CitizenDb db, Func<PersonalData> personal, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         var migrator = db.GetService<IMigrator>();
@@ -48,7 +49,7 @@ internal static class PlainPersonalData
 {
     private const int Batch = 500;
 
-    public static async Task SealAsync(CitizenDb db, PersonalData personal, CancellationToken cancellationToken)
+    public static async Task SealAsync(CitizenDb db, Func<PersonalData> personal, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -96,7 +97,7 @@ internal static class PlainPersonalData
     private static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 
     /// <summary>Seals the table's clear rows a batch (one transaction) at a time until none is left.</summary>
-    private static async Task SealAllAsync(DbConnection connection, PersonalData personal, Table table, CancellationToken cancellationToken)
+    private static async Task SealAllAsync(DbConnection connection, Func<PersonalData> personal, Table table, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -109,7 +110,7 @@ internal static class PlainPersonalData
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    rows.Add([reader.GetValue(0), .. table.Seal(personal, reader)]);
+                    rows.Add([reader.GetValue(0), .. table.Seal(personal(), reader)]);
                 }
             }
 

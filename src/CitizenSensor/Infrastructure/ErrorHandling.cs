@@ -38,7 +38,26 @@ public static class ErrorHandling
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        app.Use(RefuseControlCharactersInUrl);
         return app;
+    }
+
+    /// <summary>
+    /// A path or query value with a control character (NUL, a line break…) names nothing here and PostgreSQL text
+    /// cannot even hold NUL: 400 before any endpoint looks it up (the status page writes the body in the right format).
+    /// </summary>
+    private static Task RefuseControlCharactersInUrl(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null && HasControl(request.Path.Value) || (request.QueryString.HasValue && request.Query.Any(q => HasControl(q.Key) || q.Value.Any(HasControl))))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Task.CompletedTask;
+        }
+
+        return next(context);
+
+        static bool HasControl(string? text) => text is not null && text.AsSpan().ContainsAnyInRange('\u0000', '\u001f');
     }
 
     /// <summary>

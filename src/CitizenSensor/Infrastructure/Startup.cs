@@ -18,7 +18,7 @@ public static partial class Startup
 
         if (migrate ?? services.GetRequiredService<DatabaseOptions>().ShouldMigrateOnStart)
         {
-            await DatabaseMigrator.MigrateAsync(db, services.GetRequiredService<PersonalData>(), app.Lifetime.ApplicationStopping);
+            await DatabaseMigrator.MigrateAsync(db, services.GetRequiredService<PersonalData>, app.Lifetime.ApplicationStopping);
         }
 
         await Features.Reports.Inbox.ReportSearch.BackfillAsync(db, app.Lifetime.ApplicationStopping);

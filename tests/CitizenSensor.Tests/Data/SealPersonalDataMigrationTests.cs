@@ -50,7 +50,7 @@ public sealed class SealPersonalDataMigrationTests
             """, Cancel);
 
         var personal = new PersonalData(RandomNumberGenerator.GetBytes(32));
-        await DatabaseMigrator.MigrateAsync(db, personal, Cancel);
+        await DatabaseMigrator.MigrateAsync(db, () => personal, Cancel);
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Cancel));
         var reports = await db.Reports.AsNoTracking().OrderBy(r => r.Id).ToListAsync(Cancel);

@@ -49,7 +49,10 @@ public static class VenueRules
         WardRef? ward = null;
         if (request.WardCode is not null || creating)
         {
-            ward = string.IsNullOrWhiteSpace(request.WardCode) ? null : await FindWardAsync(db, request.WardCode.Trim(), cancellationToken);
+            // Unit codes are letters and digits: anything else names no ward and is not looked up.
+            ward = string.IsNullOrWhiteSpace(request.WardCode) || !request.WardCode.Trim().All(char.IsAsciiLetterOrDigit)
+                ? null
+                : await FindWardAsync(db, request.WardCode.Trim(), cancellationToken);
             if (ward is null)
             {
                 errors["wardCode"] = [string.IsNullOrWhiteSpace(request.WardCode)
