@@ -52,6 +52,29 @@ public sealed partial class BodyLimitsTests(BodyLimitsTests.LimitsApp app) : ICl
     }
 
     [Fact]
+    public async Task A_phone_refused_is_taken_again_once_its_window_has_passed()
+    {
+        var client = app.CreateClient();
+        var code = (await client.RegisterAsync()).Str("code");
+        var phone = VenueClient.NewPhone();
+        for (var i = 0; i < 3; i++)
+        {
+            await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone, at = app.Time.GetUtcNow().AddMinutes(-10 * i) }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        }
+
+        var refused = await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone }, Cancel);
+        await refused.ReadProblemAsync(HttpStatusCode.TooManyRequests);
+        var wait = refused.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+
+        app.Time.Advance(wait - TimeSpan.FromSeconds(2));
+        await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone }, Cancel)).ReadProblemAsync(HttpStatusCode.TooManyRequests);
+        app.Time.Advance(TimeSpan.FromSeconds(2));
+        await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(4, await StoredAtAsync(code));
+    }
+
+    [Fact]
     public async Task A_batch_over_the_venues_limit_keeps_the_items_within_it_and_marks_the_rest_limited()
     {
         var client = app.CreateClient();
