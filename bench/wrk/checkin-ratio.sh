@@ -23,12 +23,12 @@ for i in $(seq 1 200); do
     -d "{\"name\":\"Quán thử $i\",\"kind\":\"restaurant\",\"address\":\"$i Phúc Xá\",\"wardCode\":\"00001\",\"ownerName\":\"Chủ quán\",\"ownerPhone\":\"0909$(printf %06d $i)\"}" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])' >> bench/wrk/venues.txt
 done
-wrk -t2 -c64 -d"${seconds}s" "$url/favicon.svg" > "$work/static.txt"
+wrk -t2 -c"${CONNECTIONS:-64}" -d"${seconds}s" "$url/favicon.svg" > "$work/static.txt"
 if [ -n "${TRACE:-}" ]; then # a CPU sample of the check-in run's middle (dotnet-trace), left in $TRACE
   (sleep 3; ~/.dotnet/tools/dotnet-trace collect -p $portal --profile dotnet-sampled-thread-time --duration 00:00:00:08 -o "$TRACE" > /dev/null) &
   tracer=$!
 fi
-wrk -t2 -c64 -d"${seconds}s" -s bench/wrk/checkin.lua "$url" > "$work/checkin.txt"
+wrk -t2 -c"${CONNECTIONS:-64}" -d"${seconds}s" -s bench/wrk/checkin.lua "$url" > "$work/checkin.txt"
 [ -z "${tracer:-}" ] || wait "$tracer"
 cat "$work/static.txt" "$work/checkin.txt"
 static=$(awk '/Requests\/sec/ {print $2}' "$work/static.txt")
