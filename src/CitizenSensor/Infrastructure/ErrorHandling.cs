@@ -49,7 +49,8 @@ public static class ErrorHandling
     private static Task RefuseControlCharactersInUrl(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null && HasControl(request.Path.Value) || (request.QueryString.HasValue && request.Query.Any(q => HasControl(q.Key) || q.Value.Any(HasControl))))
+        var reExecuted = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null; // the error page keeps the query
+        if (!reExecuted && (HasControl(request.Path.Value) || (request.QueryString.HasValue && request.Query.Any(q => HasControl(q.Key) || q.Value.Any(HasControl)))))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;

@@ -19,6 +19,16 @@ public sealed class ErrorPagesTests(ErrorPagesTests.FailingCitizenApp app) : ICl
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    [Fact]
+    public async Task A_browser_sending_a_control_character_in_the_query_gets_the_400_page()
+    {
+        var response = await app.CreateClient().SendAsync(Get("/reports/nearby?q=a%00b"), Cancel);
+
+        var html = await PageAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("<html lang=\"vi\">", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"site-header\"", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/no/such/page")]
     [InlineData("/v/NOSUCHVENUE")]
