@@ -153,10 +153,10 @@ public sealed class Report : IUnitScoped
 
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
 
-    /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
     /// <summary>The look-up hash of a reporter's normalised phone (<see cref="ReporterPhoneHash"/>).</summary>
     public static byte[] PhoneLookup(Data.PersonalData personal, string normalizedPhone) => personal.Hash("reporter-phone", normalizedPhone);
 
+    /// <summary>Accepts codes as people read them back: any case, with spaces or dashes.</summary>
     public static string NormalizeCode(string code) =>
         new([.. code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
 }

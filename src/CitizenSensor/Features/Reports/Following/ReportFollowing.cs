@@ -55,7 +55,7 @@ public sealed class ReportFollowing(CitizenDb db, PersonalData personal, Reporte
             return new Outcome<string>.Conflict(text["FollowFinished"]);
         }
 
-        var hash = personal.Hash("report-follower:" + EmailAddresses.Normalize(address));
+        var hash = personal.Hash("report-follower", EmailAddresses.Normalize(address));
         var now = time.GetUtcNow();
         var follower = await db.Set<ReportFollower>().SingleOrDefaultAsync(f => f.ReportId == report.Id && f.AddressHash == hash, cancellationToken);
         if (follower is null)
