@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
 
@@ -32,13 +33,22 @@ public static class ReporterData
             ? new ReporterContact(personal.Open(report.SealedReporterName), personal.Open(report.SealedReporterPhone), personal.Open(report.SealedReporterEmail))
             : null;
 
-    /// <summary>Erases the contact and the channel address: nobody can be told or called about the report any more.</summary>
-    public static void Erase(Report report, DateTimeOffset at)
-    {
-        (report.SealedReporterName, report.SealedReporterPhone, report.SealedReporterEmail) = (null, null, null);
-        (report.ReporterPhoneHash, report.SealedChannelAddress) = (null, null);
-        report.ReporterErasedAt = at;
-    }
+    /// <summary>The reports among these that still hold a contact or a channel address.</summary>
+    public static IQueryable<Report> WithContact(IQueryable<Report> reports) =>
+        reports.Where(r => r.SealedReporterName != null || r.SealedReporterPhone != null || r.SealedReporterEmail != null || r.SealedChannelAddress != null);
+
+    /// <summary>
+    /// Erases the contact and the channel address of these reports, in one statement: nobody can be told or called
+    /// about them any more. Returns how many were erased.
+    /// </summary>
+    public static Task<int> EraseAsync(IQueryable<Report> reports, DateTimeOffset at, CancellationToken cancellationToken) =>
+        WithContact(reports).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.SealedReporterName, (byte[]?)null)
+            .SetProperty(r => r.SealedReporterPhone, (byte[]?)null)
+            .SetProperty(r => r.SealedReporterEmail, (byte[]?)null)
+            .SetProperty(r => r.ReporterPhoneHash, (byte[]?)null)
+            .SetProperty(r => r.SealedChannelAddress, (byte[]?)null)
+            .SetProperty(r => r.ReporterErasedAt, at), cancellationToken);
 
     /// <summary>
     /// The outbox's recipient for the answers to a report's resident: the channel opens the sealed address only when it

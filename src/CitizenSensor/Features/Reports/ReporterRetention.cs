@@ -15,7 +15,7 @@ public sealed class ReporterRetentionOptions
 }
 
 /// <summary>
-/// Erases the reporter's sealed contact and channel address (<see cref="ReporterData.Erase"/>) from reports finished
+/// Erases the reporter's sealed contact and channel address (<see cref="ReporterData.EraseAsync"/>) from reports finished
 /// (resolved or rejected) with no change for <see cref="ReporterRetentionOptions.Days"/>. The reports, their texts,
 /// places, events and so every figure stay. Hourly on each node; the update is idempotent.
 /// </summary>
@@ -35,17 +35,10 @@ public sealed partial class ReporterRetention(IServiceScopeFactory scopes, Repor
         var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
         var now = Time.GetUtcNow();
         var cutoff = now.AddDays(-options.Days);
-        var erased = await db.Reports.IgnoreQueryFilters()
+        var finished = db.Reports.IgnoreQueryFilters()
             .Where(r => r.Status == ReportStatus.Resolved || r.Status == ReportStatus.Rejected)
-            .Where(r => r.SealedReporterName != null || r.SealedReporterPhone != null || r.SealedReporterEmail != null || r.SealedChannelAddress != null)
-            .Where(r => !db.ReportEvents.Any(e => e.ReportId == r.Id && e.At >= cutoff))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.SealedReporterName, (byte[]?)null)
-                .SetProperty(r => r.SealedReporterPhone, (byte[]?)null)
-                .SetProperty(r => r.SealedReporterEmail, (byte[]?)null)
-                .SetProperty(r => r.ReporterPhoneHash, (byte[]?)null)
-                .SetProperty(r => r.SealedChannelAddress, (byte[]?)null)
-                .SetProperty(r => r.ReporterErasedAt, now), cancellationToken);
+            .Where(r => !db.ReportEvents.Any(e => e.ReportId == r.Id && e.At >= cutoff));
+        var erased = await ReporterData.EraseAsync(finished, now, cancellationToken);
         if (erased > 0)
         {
             LogErased(logger, erased, options.Days);
