@@ -3,7 +3,6 @@ using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -36,6 +35,8 @@ public sealed class DeclarationWriter(IServiceScopeFactory scopes, DeclarationOp
 
     private static readonly ReportingDay[] Definitions = [ReportingDay.Calendar, ReportingDay.NoonToNoon];
 
+    private readonly WriterConnection _connection = new(scopes);
+
     protected override async Task<StoredDeclaration[]> CommitAsync(List<NewDeclaration> items, CancellationToken cancellationToken)
     {
         // Marks the flags this batch turns on; random, so that batches of different nodes never share one.
@@ -62,11 +63,26 @@ public sealed class DeclarationWriter(IServiceScopeFactory scopes, DeclarationOp
             }
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await SqliteCitizenDb.UseWriterCacheAsync(connection, cancellationToken);
+        try
+        {
+            return await StoreAsync(await _connection.OpenAsync(cancellationToken), items, batch, people, cancellationToken);
+        }
+        catch
+        {
+            await _connection.DiscardAsync();
+            throw;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _connection.DisposeAsync();
+    }
+
+    private async Task<StoredDeclaration[]> StoreAsync(
+        DbConnection connection, List<NewDeclaration> items, long batch, SortedDictionary<PersonDayKey, PersonDayDraft> people, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var store = connection is NpgsqlConnection pg ? (Store)new PostgresStore(pg) : new SqliteStore((SqliteConnection)connection);
 

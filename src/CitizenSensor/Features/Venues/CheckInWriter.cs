@@ -1,7 +1,6 @@
 using CitizenSensor.Data;
 using CitizenSensor.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
@@ -21,12 +20,13 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
 {
     public const int MaxBatch = 10_000;
 
+    private readonly WriterConnection _connection = new(scopes);
+
     protected override async Task<bool[]> CommitAsync(List<NewCheckIn> items, CancellationToken cancellationToken)
     {
         var count = items.Count;
 
         // The same person at the same venue twice within a minute, inside this batch: the first one counts.
-        var stored = new bool[count];
         var unique = new List<int>(count);
         var keys = new HashSet<Key>(count);
         for (var i = 0; i < count; i++)
@@ -37,16 +37,31 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
             }
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await SqliteCitizenDb.UseWriterCacheAsync(connection, cancellationToken);
+        try
+        {
+            return await StoreAsync(await _connection.OpenAsync(cancellationToken), items, unique, cancellationToken);
+        }
+        catch
+        {
+            await _connection.DiscardAsync();
+            throw;
+        }
+    }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _connection.DisposeAsync();
+    }
+
+    private async Task<bool[]> StoreAsync(System.Data.Common.DbConnection connection, List<NewCheckIn> items, List<int> unique, CancellationToken cancellationToken)
+    {
+        var stored = new bool[items.Count];
+        var sqlite = connection is SqliteConnection lite ? _connection.Kept(() => new SqliteStatements(lite)) : null;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = connection is NpgsqlConnection npgsql
             ? await InsertPostgresAsync(npgsql, items, unique, cancellationToken)
-            : InsertSqlite((SqliteConnection)connection, items, unique);
+            : sqlite!.Insert(items, unique);
         inserted.ForEach(i => stored[i] = true);
 
         var days = inserted.GroupBy(i => (items[i].VenueId, Day: CityTime.DayOf(items[i].At)))
@@ -59,7 +74,7 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
         }
         else
         {
-            await CountSqliteAsync((SqliteConnection)connection, days, cancellationToken);
+            sqlite!.Count(days);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -67,84 +82,103 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
     }
 
     /// <summary>
-    /// One prepared statement stepped per row through SQLite's own API (by parameter index): the ADO.NET layer's per-row
-    /// work (parameters looked up by name, readers, boxing) cost several times the insert itself.
+    /// The SQLite statements, prepared once per writer connection and stepped through SQLite's own API (by parameter
+    /// index): the ADO.NET layer's per-row work (parameters looked up by name, readers, boxing) cost several times the
+    /// insert itself, and preparing them per batch cost more than a small batch's rows.
     /// </summary>
-    private static List<int> InsertSqlite(SqliteConnection connection, List<NewCheckIn> items, List<int> unique)
+    private sealed class SqliteStatements : IDisposable
     {
-        var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, """
-            INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT ("PhoneHash", "VenueId", "Minute") DO NOTHING
-            """, out var insert));
-        using (insert)
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _insert;
+        private readonly sqlite3_stmt _venueDays;
+        private readonly sqlite3_stmt _wardDays;
+
+        public SqliteStatements(SqliteConnection connection)
+        {
+            _db = connection.Handle!;
+            _insert = Prepare("""
+                INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                ON CONFLICT ("PhoneHash", "VenueId", "Minute") DO NOTHING
+                """);
+            // Per venue and day, then per ward and day (the ward and district taken from the venue).
+            _venueDays = Prepare("""
+                INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
+                SELECT ?1, ?2, ?3, "DistrictCode", "WardCode" FROM "Venues" WHERE "Id" = ?1
+                ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
+                """);
+            _wardDays = Prepare("""
+                INSERT INTO "WardDays" ("WardCode", "Day", "DistrictCode", "Scans")
+                SELECT "WardCode", ?2, "DistrictCode", ?3 FROM "Venues" WHERE "Id" = ?1
+                ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
+                """);
+        }
+
+        /// <summary>Inserts the unique items; returns the indexes of those that were new.</summary>
+        public List<int> Insert(List<NewCheckIn> items, List<int> unique)
         {
             var inserted = new List<int>(unique.Count);
             foreach (var i in unique)
             {
                 var item = items[i];
-                raw.sqlite3_bind_int64(insert, 1, item.VenueId);
-                raw.sqlite3_bind_blob(insert, 2, item.PhoneHash);
-                raw.sqlite3_bind_blob(insert, 3, item.Phone);
-                _ = item.Name is null ? raw.sqlite3_bind_null(insert, 4) : raw.sqlite3_bind_blob(insert, 4, item.Name);
-                raw.sqlite3_bind_int64(insert, 5, SqliteCitizenDb.StoredTime(item.At));
-                raw.sqlite3_bind_int64(insert, 6, CheckIn.MinuteOf(item.At));
-                _ = item.CheckOutAt is { } o ? raw.sqlite3_bind_int64(insert, 7, SqliteCitizenDb.StoredTime(o)) : raw.sqlite3_bind_null(insert, 7);
-                raw.sqlite3_bind_int(insert, 8, (int)item.Source);
-                Check(db, raw.sqlite3_step(insert), raw.SQLITE_DONE);
-                if (raw.sqlite3_changes(db) == 1)
+                raw.sqlite3_bind_int64(_insert, 1, item.VenueId);
+                raw.sqlite3_bind_blob(_insert, 2, item.PhoneHash);
+                raw.sqlite3_bind_blob(_insert, 3, item.Phone);
+                _ = item.Name is null ? raw.sqlite3_bind_null(_insert, 4) : raw.sqlite3_bind_blob(_insert, 4, item.Name);
+                raw.sqlite3_bind_int64(_insert, 5, SqliteCitizenDb.StoredTime(item.At));
+                raw.sqlite3_bind_int64(_insert, 6, CheckIn.MinuteOf(item.At));
+                _ = item.CheckOutAt is { } o ? raw.sqlite3_bind_int64(_insert, 7, SqliteCitizenDb.StoredTime(o)) : raw.sqlite3_bind_null(_insert, 7);
+                raw.sqlite3_bind_int(_insert, 8, (int)item.Source);
+                Step(_insert);
+                if (raw.sqlite3_changes(_db) == 1)
                 {
                     inserted.Add(i);
                 }
-
-                raw.sqlite3_reset(insert);
             }
 
             return inserted;
         }
-    }
 
-    private static void Check(sqlite3 db, int result, int expected = raw.SQLITE_OK)
-    {
-        if (result != expected)
+        public void Count(List<(long VenueId, DateOnly Day, int Scans)> days)
         {
-            throw new SqliteException($"SQLite error {result}: {raw.sqlite3_errmsg(db).utf8_to_string()}", result);
-        }
-    }
-
-    private static async Task CountSqliteAsync(SqliteConnection connection, List<(long VenueId, DateOnly Day, int Scans)> days, CancellationToken cancellationToken)
-    {
-        // Per venue and day, then per ward and day (the ward and district taken from the venue).
-        await using var venues = connection.CreateCommand();
-        venues.CommandText = """
-            INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode")
-            SELECT $venue, $day, $scans, "DistrictCode", "WardCode" FROM "Venues" WHERE "Id" = $venue
-            ON CONFLICT ("VenueId", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
-            """;
-        await using var wards = connection.CreateCommand();
-        wards.CommandText = """
-            INSERT INTO "WardDays" ("WardCode", "Day", "DistrictCode", "Scans")
-            SELECT "WardCode", $day, "DistrictCode", $scans FROM "Venues" WHERE "Id" = $venue
-            ON CONFLICT ("WardCode", "Day") DO UPDATE SET "Scans" = "Scans" + excluded."Scans"
-            """;
-        SqliteCommand[] upserts = [venues, wards];
-        foreach (var upsert in upserts)
-        {
-            upsert.Parameters.Add("$venue", SqliteType.Integer);
-            upsert.Parameters.Add("$day", SqliteType.Text);
-            upsert.Parameters.Add("$scans", SqliteType.Integer);
-            upsert.Prepare();
-        }
-
-        foreach (var d in days)
-        {
-            foreach (var upsert in upserts)
+            foreach (var d in days)
             {
-                upsert.Parameters[0].Value = d.VenueId;
-                upsert.Parameters[1].Value = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                upsert.Parameters[2].Value = d.Scans;
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                var day = d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var upsert in (ReadOnlySpan<sqlite3_stmt>)[_venueDays, _wardDays])
+                {
+                    raw.sqlite3_bind_int64(upsert, 1, d.VenueId);
+                    raw.sqlite3_bind_text(upsert, 2, day);
+                    raw.sqlite3_bind_int(upsert, 3, d.Scans);
+                    Step(upsert);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _insert?.Dispose();
+            _venueDays?.Dispose();
+            _wardDays?.Dispose();
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v2(_db, sql, out var statement), raw.SQLITE_OK);
+            return statement;
+        }
+
+        private void Step(sqlite3_stmt statement)
+        {
+            var result = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            Check(result, raw.SQLITE_DONE);
+        }
+
+        private void Check(int result, int expected)
+        {
+            if (result != expected)
+            {
+                throw new SqliteException($"SQLite error {result}: {raw.sqlite3_errmsg(_db).utf8_to_string()}", result);
             }
         }
     }
