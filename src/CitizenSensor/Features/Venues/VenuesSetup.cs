@@ -25,6 +25,7 @@ public static class VenuesSetup
         services.AddScoped<BusinessRegistry>();
         services.AddScoped<VenueDesk>();
         services.AddScoped<CheckOuts>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckInJson.Default));
         return builder;
     }
 
