@@ -62,6 +62,43 @@ public sealed class CheckInTests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
+    public async Task A_batch_that_fails_to_commit_stores_none_of_its_items_and_the_writer_goes_on()
+    {
+        var client = app.CreateClient();
+        var code = (await client.RegisterAsync()).Str("code");
+        long venueId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            venueId = await scope.ServiceProvider.GetRequiredService<CitizenDb>().Venues.Where(v => v.Code == code).Select(v => v.Id).SingleAsync(Cancel);
+        }
+
+        // The day counts' table taken away for a moment: the group's check-in is inserted, then the count fails, the
+        // transaction is rolled back and nothing is acknowledged. The writer's connection (and its prepared statements)
+        // goes with it, and the next group is stored on a new one.
+        var writer = app.Services.GetRequiredService<CheckInWriter>();
+        var item = new NewCheckIn(venueId, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), [1, 2, 3], null, app.Time.GetUtcNow(), null, CheckInSource.Api);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var schema = scope.ServiceProvider.GetRequiredService<CitizenDb>().Database;
+            await schema.ExecuteSqlRawAsync("""ALTER TABLE "VenueDays" RENAME TO "VenueDaysAside" """, Cancel);
+            try
+            {
+                await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => writer.WriteAsync([item], Cancel));
+            }
+            finally
+            {
+                await schema.ExecuteSqlRawAsync("""ALTER TABLE "VenueDaysAside" RENAME TO "VenueDays" """, CancellationToken.None);
+            }
+        }
+
+        await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = code, phone = VenueClient.NewPhone() }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        await using var check = app.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<CitizenDb>();
+        Assert.Equal(1, await db.Set<CheckIn>().CountAsync(c => c.VenueId == venueId, Cancel));
+        Assert.Equal(1, await db.Set<VenueDay>().Where(d => d.VenueId == venueId).SumAsync(d => d.Scans, Cancel));
+    }
+
+    [Fact]
     public async Task Refused_check_ins_name_the_problem_and_store_nothing()
     {
         var client = app.CreateClient();
