@@ -1,5 +1,5 @@
 -- wrk script: one check-in per request, a new phone each time, spread over the venues listed in venues.txt.
--- Usage: wrk -t2 -c64 -d20s -s bench/wrk/checkin.lua http://127.0.0.1:5080 (run from the repository root)
+-- Usage: wrk -t2 -c64 -d20s -s bench/wrk/checkin.lua http://127.0.0.1:5080 -- RUN (0-9; from the repository root)
 local venues = {}
 for line in io.lines("bench/wrk/venues.txt") do
   if #line > 0 then venues[#venues + 1] = line end
@@ -15,7 +15,8 @@ function setup(thread)
 end
 
 function init(args)
-  counter = 0
+  -- the run's number (0-9, after "--") starts the counter at run * 1,000,000: every run of a session has new phones
+  counter = (tonumber(args[1]) or 0) * 1000000
 end
 
 function request()
