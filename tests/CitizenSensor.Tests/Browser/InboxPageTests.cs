@@ -59,6 +59,12 @@ public sealed class InboxPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.Locator("#inbox-map[data-markers]").WaitForAsync(new() { State = WaitForSelectorState.Attached }); // drawn by a deferred script
         Assert.Equal("6", await page.Locator("#inbox-map").GetAttributeAsync("data-markers"));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the inbox scrolls sideways at 390 px");
+
+        // A page of 5: the list holds 5, the map still every report of the filter.
+        await page.GotoAsync("/staff/reports?unit=764&limit=5");
+        Assert.Equal(5, await page.Locator("#queue li").CountAsync());
+        await page.Locator("#inbox-map[data-markers]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal("12", await page.Locator("#inbox-map").GetAttributeAsync("data-markers"));
         Assert.True(errors.Count == 0, string.Join('\n', errors));
     }
 }

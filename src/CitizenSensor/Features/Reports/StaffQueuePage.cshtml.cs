@@ -37,6 +37,9 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
 
     public string PointsJson { get; private set; } = "[]";
 
+    /// <summary>The filter has more located reports than the map draws (<see cref="ReportInbox.MapLimit"/>).</summary>
+    public bool MapHasMore { get; private set; }
+
     public StaffActor Actor => StaffActor.From(User);
 
     public bool MayRoute => ReportActions.Permits(Actor, ReportActions.Route);
@@ -111,7 +114,10 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
         }
 
         await LoadChoicesAsync(cancellationToken);
-        PointsJson = JsonSerializer.Serialize(Items.Where(i => i.Lat is not null).Select(i => new { i.Code, i.Status, i.Lat, i.Lng }), JsonSerializerOptions.Web);
+        // The map shows the whole filter, not only this page's reports.
+        var map = outcome.Page is null ? null : await inbox.PointsAsync(Actor, Filter, cancellationToken);
+        PointsJson = JsonSerializer.Serialize(map?.Points ?? [], JsonSerializerOptions.Web);
+        MapHasMore = map?.More ?? false;
         return Page();
     }
 

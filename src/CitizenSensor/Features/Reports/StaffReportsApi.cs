@@ -64,6 +64,7 @@ public static class StaffReportsApi
     {
         var group = routes.MapGroup("/api/v1/staff/reports").WithTags("Reports (staff)").RequireAuthorization().RequireUnitScope();
         group.MapGet("/", Queue).WithSummary("Your units' reports: overdue first, then newest");
+        group.MapGet("/map", Map).WithSummary("Where the filtered reports are (the whole filter, newest " + "first, at most 2,000; 'more' says there were more)");
         group.MapGet("/export", Export).WithSummary("The filtered list as CSV or XLSX (format=csv|xlsx), headed in the caller's language, streamed");
         group.MapPost("/bulk", Bulk).WithSummary("Route, assign a ward to or reject several reports; each is done or refused on its own, with the reason");
         group.MapGet("/{code}", Detail).WithSummary("One report with notes and history; reporter details for roles that need them (audited)");
@@ -106,6 +107,13 @@ public static class StaffReportsApi
         }
 
         return TypedResults.Ok(page.Items);
+    }
+
+    /// <summary>The inbox map's points for the whole filter (<see cref="ReportInbox.PointsAsync"/>), as the page draws them.</summary>
+    internal static async Task<Results<Ok<InboxPoints>, ValidationProblem>> Map([AsParameters] InboxFilter filter, ReportInbox inbox, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var outcome = await inbox.PointsAsync(StaffActor.From(user), filter, cancellationToken);
+        return outcome.Points is null ? TypedResults.ValidationProblem(outcome.Errors!, title: "The filter is not valid") : TypedResults.Ok(outcome);
     }
 
     internal static async Task<Results<TableExport, ValidationProblem>> Export([AsParameters] InboxFilter filter, string? format, InboxExport export, ClaimsPrincipal user, CancellationToken cancellationToken)

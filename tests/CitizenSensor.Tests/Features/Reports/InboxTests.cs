@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Reports;
+using CitizenSensor.Features.Reports.Inbox;
 using CitizenSensor.Features.Staff;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -242,6 +243,52 @@ public sealed partial class InboxTests(CitizenApp app) : IClassFixture<CitizenAp
         Assert.Contains("Điện thoại 1022", rows[1].Elements<Cell>().Select(c => c.InnerText));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await pages.Client.GetAsync($"/staff/reports?handler=export&format=pdf&q={tag}", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_map_shows_every_located_report_of_the_filter_not_only_the_page_up_to_its_limit()
+    {
+        var tag = Tag();
+        var now = app.Time.GetUtcNow();
+        var located = Enumerable.Range(0, ReportInbox.MapLimit + 1).Select(i =>
+        {
+            var report = NewReport(tag, Place.GoVap, i % 2 == 0 ? ReportStatus.Routed : ReportStatus.InProgress, now.AddSeconds(-i), ReportChannels.Web, Category.Business);
+            (report.Latitude, report.Longitude) = (10.83 + (i * 1e-5), 106.67);
+            return report;
+        }).ToList();
+        var unlocated = NewReport(tag, Place.GoVap, ReportStatus.Routed, now.AddHours(-2), ReportChannels.Phone, Category.Business);
+        var hanoi = NewReport(tag, Place.HaNoi, ReportStatus.Routed, now.AddHours(-3), ReportChannels.Web, Category.Business);
+        (hanoi.Latitude, hanoi.Longitude) = (21.03, 105.85);
+        await SeedAsync([.. located, unlocated, hanoi]);
+        var desk = (await app.SignedInAsync(StaffRoles.CityTriage, "79")).Client;
+
+        // Newest first, the limit's worth, and "more" says one was left out.
+        var all = await (await desk.GetAsync($"/api/v1/staff/reports/map?q={tag}&limit=5", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.True(all.GetProperty("more").GetBoolean());
+        var points = all.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(ReportInbox.MapLimit, points.Count);
+        Assert.Equal(located.Take(ReportInbox.MapLimit).Select(r => r.Code), points.Select(p => p.Str("code")));
+        Assert.Equal(10.83, points[0].GetProperty("lat").GetDouble(), 6);
+
+        // Narrowed by a filter: every in-progress one, and nothing more.
+        var some = await (await desk.GetAsync($"/api/v1/staff/reports/map?q={tag}&status=in-progress", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.False(some.GetProperty("more").GetBoolean());
+        Assert.Equal(ReportInbox.MapLimit / 2, some.GetProperty("points").GetArrayLength());
+        Assert.All(some.GetProperty("points").EnumerateArray(), p => Assert.Equal("in-progress", p.Str("status")));
+
+        // Within the actor's units only, and a filter the list refuses is refused here too.
+        var hanoiDesk = (await app.SignedInAsync(StaffRoles.CityTriage, "01")).Client;
+        var theirs = await (await hanoiDesk.GetAsync($"/api/v1/staff/reports/map?q={tag}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal([hanoi.Code], theirs.GetProperty("points").EnumerateArray().Select(p => p.Str("code")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.GetAsync("/api/v1/staff/reports/map?status=lost", Cancel)).StatusCode);
+
+        // The page lists 5 and maps the filter's newest 2,000, saying so.
+        var pages = await StaffPages.SignInAsync(app, (await app.CreateStaffAsync(StaffRoles.CityTriage, "79")).Email!);
+        var html = await pages.Client.GetStringAsync($"/staff/reports?q={tag}&limit=5", Cancel);
+        Assert.Equal(5, Regex.Count(html, "<li class=\"[^\"]*\" data-code=|<li data-code="));
+        Assert.Contains("id=\"inbox-map-more\"", html, StringComparison.Ordinal);
+        Assert.Contains(located[ReportInbox.MapLimit - 1].Code, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(located[ReportInbox.MapLimit].Code, html, StringComparison.Ordinal);
     }
 
     private enum Place

@@ -28,6 +28,12 @@ public sealed record InboxPage(IReadOnlyList<StaffReportItem> Items, string? Nex
 /// <summary>The inbox's answer: a page, or what is wrong with the request (by field, in the page's language).</summary>
 public sealed record InboxOutcome(InboxPage? Page, IReadOnlyDictionary<string, string[]>? Errors);
 
+/// <summary>A located report on the inbox's map (<see cref="ReportInbox.PointsAsync"/>).</summary>
+public sealed record ReportPoint(string Code, string Status, double Lat, double Lng);
+
+/// <summary>The map's points for a whole filter: the newest <see cref="ReportInbox.MapLimit"/> at most, and whether there were more.</summary>
+public sealed record InboxPoints(IReadOnlyList<ReportPoint>? Points, bool More, IReadOnlyDictionary<string, string[]>? Errors);
+
 /// <summary>One row of an export: a report as the list shows it, with names in words.</summary>
 public sealed record InboxRow(
     string Code, string Status, string? Category, string? Unit, string? Ward, string Channel, DateTimeOffset SubmittedAt,
@@ -43,6 +49,9 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
+
+    /// <summary>The most reports the map draws: the newest ones of the filter beyond it (said on the page).</summary>
+    public const int MapLimit = 2_000;
 
     public async Task<InboxOutcome> PageAsync(StaffActor actor, InboxFilter filter, CancellationToken cancellationToken)
     {
@@ -86,6 +95,24 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
             r.SubmittedAt, r.DueAt, IsOverdue(r.Status, r.DueAt, now), r.Address, r.Description)), null);
     }
 
+    /// <summary>
+    /// Every located report the filter selects, not only the page's, newest first and at most <see cref="MapLimit"/>:
+    /// the map beside the list shows where the whole filter's reports are.
+    /// </summary>
+    public async Task<InboxPoints> PointsAsync(StaffActor actor, InboxFilter filter, CancellationToken cancellationToken)
+    {
+        var (query, errors) = await FilteredReportsAsync(actor, filter.FirstPage(), cancellationToken);
+        if (query is null)
+        {
+            return new InboxPoints(null, false, errors);
+        }
+
+        var rows = await query.Where(r => r.Latitude != null && r.Longitude != null)
+            .Select(r => new { r.Code, r.Status, r.Latitude, r.Longitude }).Take(MapLimit + 1).ToListAsync(cancellationToken);
+        var points = rows.Take(MapLimit).Select(r => new ReportPoint(r.Code, ReportViews.StatusCode(r.Status), r.Latitude!.Value, r.Longitude!.Value)).ToList();
+        return new InboxPoints(points, rows.Count > MapLimit, null);
+    }
+
     /// <summary>The SLA's rule (<see cref="SlaMonitor"/>): a routed or accepted report past its due time.</summary>
     public static bool IsOverdue(ReportStatus status, DateTimeOffset? dueAt, DateTimeOffset now) =>
         status is ReportStatus.Routed or ReportStatus.InProgress && dueAt < now;
@@ -96,6 +123,15 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
         double? Latitude, double? Longitude, string? TriageReason);
 
     private async Task<(IQueryable<Row>? Query, IReadOnlyDictionary<string, string[]>? Errors)> FilteredAsync(StaffActor actor, InboxFilter filter, CancellationToken cancellationToken)
+    {
+        var (query, errors) = await FilteredReportsAsync(actor, filter, cancellationToken);
+        return (query?.Select(r => new Row(
+            r.Code, r.Status, r.CategoryCode, r.UnitCode, r.WardCode, r.Channel, r.SubmittedAt, r.RoutedAt, r.DueAt, r.EscalatedAt,
+            r.Description, r.Address, r.Latitude, r.Longitude, r.TriageReason)), errors);
+    }
+
+    /// <summary>The actor's reports that the filter selects, newest first (then by code, the cursor's order).</summary>
+    private async Task<(IQueryable<Report>? Query, IReadOnlyDictionary<string, string[]>? Errors)> FilteredReportsAsync(StaffActor actor, InboxFilter filter, CancellationToken cancellationToken)
     {
         scope.RestrictTo(actor);
         var errors = new Dictionary<string, string[]>();
@@ -117,9 +153,7 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
             return (null, errors);
         }
 
-        return (query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Code).Select(r => new Row(
-            r.Code, r.Status, r.CategoryCode, r.UnitCode, r.WardCode, r.Channel, r.SubmittedAt, r.RoutedAt, r.DueAt, r.EscalatedAt,
-            r.Description, r.Address, r.Latitude, r.Longitude, r.TriageReason)), null);
+        return (query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Code), null);
     }
 
     /// <summary>
