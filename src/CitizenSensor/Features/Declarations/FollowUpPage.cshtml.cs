@@ -1,3 +1,5 @@
+using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,7 @@ namespace CitizenSensor.Features.Declarations;
 /// (audited, as in the API); then the officer records the outcome. Asks <see cref="FollowUpDesk"/> as the API does: same rules, same scope.
 /// </summary>
 [Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.HealthOfficer}")]
-public sealed class FollowUpPageModel(FollowUpDesk desk, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class FollowUpPageModel(FollowUpDesk desk, CitizenDb db, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -20,6 +22,9 @@ public sealed class FollowUpPageModel(FollowUpDesk desk, IStringLocalizer<Shared
     public FollowUpView? Task { get; private set; }
 
     public string? Problem { get; private set; }
+
+    /// <summary>The task's ward by name ("Phường Phúc Xá").</summary>
+    public UnitNames Wards { get; private set; } = UnitNames.None;
 
     public string Culture => System.Globalization.CultureInfo.CurrentUICulture.Name;
 
@@ -60,6 +65,7 @@ public sealed class FollowUpPageModel(FollowUpDesk desk, IStringLocalizer<Shared
         {
             case Outcome<FollowUpView>.Done done:
                 Task = done.Value;
+                Wards = await UnitNames.LookUpAsync(db, [done.Value.Task.WardCode], cancellationToken);
                 Reason = reason!.Trim();
                 Response.Headers.CacheControl = "no-store";
                 return Page();

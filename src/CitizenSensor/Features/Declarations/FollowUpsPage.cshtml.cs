@@ -1,4 +1,6 @@
 using System.Globalization;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,7 @@ namespace CitizenSensor.Features.Declarations;
 /// first, with no identities. Same service, same scope as <c>GET /api/v1/followups</c>.
 /// </summary>
 [Authorize(Roles = $"{StaffRoles.Admin},{StaffRoles.HealthOfficer}")]
-public sealed class FollowUpsPageModel(FollowUpDesk desk) : PageModel
+public sealed class FollowUpsPageModel(FollowUpDesk desk, CitizenDb db) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -26,6 +28,9 @@ public sealed class FollowUpsPageModel(FollowUpDesk desk) : PageModel
 
     public IReadOnlyList<FollowUpSummary> Tasks { get; private set; } = [];
 
+    /// <summary>The names of the tasks' wards, so the list reads "Phường Phúc Xá", not "00001".</summary>
+    public UnitNames Wards { get; private set; } = UnitNames.None;
+
     public string Culture => CultureInfo.CurrentUICulture.Name;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -33,6 +38,7 @@ public sealed class FollowUpsPageModel(FollowUpDesk desk) : PageModel
         Status = Status is "closed" or "all" ? Status : "open";
         var result = await desk.ListAsync(StaffActor.From(User), Status, Escalated, null, 500, cancellationToken);
         Tasks = result is Outcome<List<FollowUpSummary>>.Done done ? done.Value : [];
+        Wards = await UnitNames.LookUpAsync(db, Tasks.Select(t => t.WardCode), cancellationToken);
     }
 
     public static string Symptom(string code, string culture) => QuestionnaireRules.SymptomCodes.First(s => s.Code == code).Text.For(culture);
