@@ -17,8 +17,25 @@ public sealed class WriterConnection(IServiceScopeFactory scopes) : IAsyncDispos
     private DbConnection? _connection;
     private IDisposable? _kept;
 
-    /// <summary>The open connection: the kept one, or a new one after <see cref="DiscardAsync"/> or a broken link.</summary>
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one batch's work on the open connection; when it fails, the connection is discarded (a half-done
+    /// transaction's state is not to be trusted) and the failure goes on to the writer.
+    /// </summary>
+    public async Task<T> UseAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work(await OpenAsync(cancellationToken));
+        }
+        catch
+        {
+            await DiscardAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The open connection: the kept one, or a new one after a failed batch or a broken link.</summary>
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_connection is { State: ConnectionState.Open } open)
         {
@@ -44,7 +61,7 @@ public sealed class WriterConnection(IServiceScopeFactory scopes) : IAsyncDispos
     }
 
     /// <summary>Closes the connection (after a failed batch, whose state nobody should trust); the next batch opens another.</summary>
-    public async ValueTask DiscardAsync()
+    private async ValueTask DiscardAsync()
     {
         _kept?.Dispose();
         _kept = null;

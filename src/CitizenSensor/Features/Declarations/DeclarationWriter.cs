@@ -63,15 +63,7 @@ public sealed class DeclarationWriter(IServiceScopeFactory scopes, DeclarationOp
             }
         }
 
-        try
-        {
-            return await StoreAsync(await _connection.OpenAsync(cancellationToken), items, batch, people, cancellationToken);
-        }
-        catch
-        {
-            await _connection.DiscardAsync();
-            throw;
-        }
+        return await _connection.UseAsync(connection => StoreAsync(connection, items, batch, people, cancellationToken), cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -37,15 +37,7 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
             }
         }
 
-        try
-        {
-            return await StoreAsync(await _connection.OpenAsync(cancellationToken), items, unique, cancellationToken);
-        }
-        catch
-        {
-            await _connection.DiscardAsync();
-            throw;
-        }
+        return await _connection.UseAsync(connection => StoreAsync(connection, items, unique, cancellationToken), cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
