@@ -54,8 +54,7 @@ public static class NearbyReportsApi
             .Select(r => new { r.Code, r.Status, r.CategoryCode, r.UnitCode, r.SubmittedAt, r.Latitude, r.Longitude })
             .ToListAsync(cancellationToken);
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name(ReportViews.English), cancellationToken);
-        var unitCodes = rows.Select(r => r.UnitCode).OfType<string>().Distinct().ToList();
-        var units = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        var units = await UnitNames.ByCodeAsync(db, rows.Select(r => r.UnitCode), cancellationToken);
         return [.. rows
             .Select(r => (Row: r, Distance: DuplicateFinder.Distance(lat, lng, r.Latitude!.Value, r.Longitude!.Value)))
             .Where(r => r.Distance <= duplicates.RadiusMeters)

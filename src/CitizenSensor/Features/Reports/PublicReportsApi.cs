@@ -48,8 +48,7 @@ public static class PublicReportsApi
         var rows = await query.OrderByDescending(r => r.SubmittedAt).Take(take)
             .Select(r => new { r.Code, r.Status, r.CategoryCode, r.UnitCode, r.SubmittedAt, r.ResolvedAt, r.Latitude, r.Longitude })
             .ToListAsync(cancellationToken);
-        var unitCodes = rows.Select(r => r.UnitCode).Distinct().ToList();
-        var units = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        var units = await UnitNames.ByCodeAsync(db, rows.Select(r => r.UnitCode), cancellationToken);
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name(ReportViews.English), cancellationToken);
         return [.. rows.Select(r => new PublicListItem(
             r.Code,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports.Attachments;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -81,8 +82,7 @@ public sealed record ReportConfirmation(
                 ForwardWithinMinutes = all.Values.Where(c => c.Active).Select(c => c.ForwardWithinMinutes).DefaultIfEmpty(5).Min(),
                 ResolveWithinMinutes = ReportRules.DefaultResolveMinutes,
             };
-        var unitCodes = new[] { report.WardCode, report.UnitCode }.OfType<string>().ToList();
-        var units = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        var units = await UnitNames.ByCodeAsync(db, [report.WardCode, report.UnitCode], cancellationToken);
         var forwardBy = report.RoutedAt ?? report.SubmittedAt.AddMinutes(category.ForwardWithinMinutes);
         return new ReportConfirmation(
             report.Description,

@@ -59,11 +59,8 @@ public sealed class ReportDetails(CitizenDb db, UnitScope scope, Auditor audit, 
     public string? TriageReason(string? stored, IReadOnlyDictionary<string, Category> categories) =>
         TriageReasons.Describe(stored, text, code => Category(categories, code)?.Name ?? code);
 
-    public async Task<Dictionary<string, string>> UnitNamesAsync(IEnumerable<string?> codes, CancellationToken cancellationToken)
-    {
-        var wanted = codes.OfType<string>().Distinct().ToList();
-        return await db.Units.IgnoreQueryFilters().Where(u => wanted.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
-    }
+    public Task<Dictionary<string, string>> UnitNamesAsync(IEnumerable<string?> codes, CancellationToken cancellationToken) =>
+        UnitNames.ByCodeAsync(db, codes, cancellationToken);
 
     public async Task<Dictionary<string, Category>> CategoriesAsync(CancellationToken cancellationToken) =>
         await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, cancellationToken);
