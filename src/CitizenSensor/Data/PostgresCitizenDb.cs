@@ -6,6 +6,12 @@ namespace CitizenSensor.Data;
 
 public sealed class PostgresCitizenDb(DbContextOptions<PostgresCitizenDb> options, UnitScope? scope = null) : CitizenDb(options, scope)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        Features.Reports.Inbox.ReportSearch.ConfigurePostgres(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // timestamptz holds UTC and Npgsql refuses a DateTimeOffset with any other offset, in writes and in query

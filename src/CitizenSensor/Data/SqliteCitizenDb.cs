@@ -23,6 +23,12 @@ public sealed class SqliteCitizenDb(DbContextOptions<SqliteCitizenDb> options, U
         }
     }
 
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        Features.Reports.Inbox.ReportSearch.ConfigureSqlite(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or sort DateTimeOffset text; a 64-bit integer of UTC ticks does both, whatever the

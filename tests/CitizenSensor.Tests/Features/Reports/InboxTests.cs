@@ -80,6 +80,34 @@ public sealed partial class InboxTests(CitizenApp app) : IClassFixture<CitizenAp
     }
 
     [Fact]
+    public async Task A_rare_word_is_found_among_many_reports_by_words_of_any_length_and_only_where_it_is_whole()
+    {
+        var tag = Tag();
+        var now = app.Time.GetUtcNow();
+        var rare = NewReport(tag, Place.Quan1, ReportStatus.Routed, now.AddDays(-200), ReportChannels.Web, Category.Business,
+            description: $"Lò bánh mì {tag} xả khói đen cả ngày", address: "Hẻm 42 Lê Lợi, P.Bến Nghé");
+        // Every trigram of "{tag}karaoke" and of "banh" without either word: the index's superset, refused by the text.
+        var lookalike = NewReport(tag, Place.Quan1, ReportStatus.Routed, now.AddDays(-1), ReportChannels.Web, Category.Business,
+            description: $"{tag}kar karao aoke ban anh", address: "Đường Pasteur");
+        var karaoke = NewReport(tag, Place.GoVap, ReportStatus.Routed, now.AddDays(-2), ReportChannels.Web, Category.Business,
+            description: $"Quán {tag}karaoke hát tới khuya", address: "Đường Quang Trung, Gò Vấp");
+        var others = Enumerable.Range(0, 300).Select(i => NewReport(Tag(), Place.Quan1, ReportStatus.Routed, now.AddMinutes(-i), ReportChannels.Web, Category.Business)).ToArray();
+        await SeedAsync([rare, lookalike, karaoke, .. others]);
+        var desk = (await app.SignedInAsync(StaffRoles.CityTriage, "79")).Client;
+
+        Assert.Equal([rare.Code], await CodesAsync(desk, $"q={tag}+Bánh+Mì"));
+        Assert.Equal([rare.Code], await CodesAsync(desk, $"q={tag}+lo+42")); // two letters and two digits: no trigram
+        Assert.Equal([rare.Code], await CodesAsync(desk, $"q={tag}+ben+nghe&unit=760"));
+        Assert.Equal([karaoke.Code], await CodesAsync(desk, $"q={tag}karaoke"));
+        Assert.Equal([karaoke.Code], await CodesAsync(desk, $"q=KARAOKE+{tag}"));
+        Assert.Equal([rare.Code], await CodesAsync(desk, $"q={tag}+banh"));
+        Assert.Equal([lookalike.Code, karaoke.Code, rare.Code], await CodesAsync(desk, $"q={tag}"));
+        Assert.Empty(await CodesAsync(desk, $"q={tag}+banh+karaoke"));
+        Assert.Empty(await CodesAsync(desk, $"q={tag}+zzz"));
+        Assert.Empty(await CodesAsync(desk, $"q={tag}&unit=764&status=resolved"));
+    }
+
+    [Fact]
     public async Task Reports_stored_before_the_search_column_are_found_once_backfilled()
     {
         var tag = Tag();

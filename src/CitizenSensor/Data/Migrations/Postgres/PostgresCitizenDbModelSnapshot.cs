@@ -20,6 +20,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("CitizenSensor.Features.Audit.AuditEntry", b =>
@@ -990,6 +991,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "Id" }, "IX_Reports_SearchText_Missing")
                         .HasFilter("\"SearchText\" IS NULL");
+
+                    b.HasIndex(new[] { "SearchText" }, "IX_Reports_SearchText_Trigrams");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "IX_Reports_SearchText_Trigrams"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "IX_Reports_SearchText_Trigrams"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("Reports", (string)null);
                 });

@@ -973,6 +973,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasFilter("\"SearchText\" IS NULL");
 
                     b.ToTable("Reports", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.ReportEvent", b =>

@@ -160,7 +160,7 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
     /// Every word, without diacritics, somewhere in the code, description or address. A whole report code is looked up
     /// by its index first: a rare string would otherwise cost a scan of every report in scope.
     /// </summary>
-    private static async Task<IQueryable<Report>> SearchAsync(IQueryable<Report> query, string? text, CancellationToken cancellationToken)
+    private async Task<IQueryable<Report>> SearchAsync(IQueryable<Report> query, string? text, CancellationToken cancellationToken)
     {
         var code = Report.NormalizeCode(text ?? "");
         if (code.Length == Report.CodeLength && code.All(Report.CodeAlphabet.Contains))
@@ -172,12 +172,8 @@ public sealed class ReportInbox(CitizenDb db, UnitScope scope, TimeProvider time
             }
         }
 
-        foreach (var word in VietnameseText.Tokens(text))
-        {
-            query = query.Where(r => r.SearchText!.Contains(word));
-        }
-
-        return query;
+        var words = VietnameseText.Tokens(text);
+        return words.Length == 0 ? query : await ReportSearch.ContainingAsync(db, query, words, cancellationToken);
     }
 
     private static IQueryable<Report> Where(IQueryable<Report> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<Report, bool>>> predicate) =>
