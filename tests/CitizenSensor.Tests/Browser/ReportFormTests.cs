@@ -62,6 +62,10 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
         Assert.True(await kept.IsVisibleAsync());
         Assert.True(await kept.IsCheckedAsync());
         Assert.Equal("Nước ngập sâu trước chợ, xe máy chết máy giữa đường", await page.GetByLabel("Nội dung phản ánh").InputValueAsync());
+        // The kept photo is shown beside its box, drawn from the kept copy: the 64×48 test photo, stood upright by its orientation.
+        var preview = page.Locator("img.kept-preview");
+        await Assertions.Expect(preview).ToBeVisibleAsync();
+        Assert.Equal("48x64", await preview.EvaluateAsync<string>("img => img.complete ? img.naturalWidth + 'x' + img.naturalHeight : 'not loaded'"));
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px");
 
@@ -85,6 +89,35 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
         // The tracking page updates itself when the background processor routes the report.
         await Assertions.Expect(page.Locator("#unit")).ToHaveTextAsync("Quận 1", new() { Timeout = 15_000 });
         Assert.Equal("routed", await page.Locator("#status").GetAttributeAsync("data-status"));
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
+    public async Task Reports_filed_nearby_are_offered_before_submitting_and_one_can_be_followed_instead()
+    {
+        var client = browser.App.CreateClient();
+        var near = await client.SubmitAsync(new { description = "Nắp cống bị vỡ giữa đường, xe máy dễ sụp bánh", lat = 10.77450, lng = 106.70400 });
+        var far = await client.SubmitAsync(new { description = "Cây xanh ngã chắn ngang vỉa hè sau cơn mưa", lat = 10.78500, lng = 106.70400 }); // 1.2 km north
+        // The resident stands about 31 m from the first report, on a phone.
+        var (page, errors) = await NewPageAsync(javaScript: true, geolocation: new Geolocation { Latitude = 10.77470f, Longitude = 106.70420f });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/report");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dùng vị trí của tôi" }).ClickAsync();
+
+        var follow = page.Locator("#nearby-list a", new() { HasText = near });
+        await Assertions.Expect(follow).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(follow).ToHaveTextAsync($"Theo dõi {near}");
+        await Assertions.Expect(page.Locator("#nearby-list li", new() { HasText = near })).ToContainTextAsync("cách 30 m");
+        Assert.Equal(0, await page.Locator("#nearby-list li", new() { HasText = far }).CountAsync());
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px");
+
+        await follow.ClickAsync();
+
+        // Its tracking page (with the e-mail form when the city sends mail: FollowingTests).
+        await page.WaitForURLAsync($"**/r/{near}#follow");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Phản ánh {near}");
         Assert.True(errors.Count == 0, string.Join('\n', errors));
     }
 

@@ -35,6 +35,21 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadCategoriesAsync(cancellationToken);
 
+    /// <summary>
+    /// A kept file itself, for the preview beside its box: only to the browser it was kept for (its token and owner
+    /// cookie), and only while it is kept. Videos can be sought (range requests).
+    /// </summary>
+    public IActionResult OnGetKept(string? token)
+    {
+        if (staging.Resolve([token], Request.Cookies[StagedFiles.OwnerCookie]) is not [var file] || file.Type is not { } type)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "private, max-age=600";
+        return new FileStreamResult(staging.Open(file), type.ContentType) { EnableRangeProcessing = true };
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await KeepFilesAsync(cancellationToken);

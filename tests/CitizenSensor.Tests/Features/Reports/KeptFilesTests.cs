@@ -54,6 +54,36 @@ public sealed class KeptFilesTests(CitizenApp app) : IClassFixture<CitizenApp>
     }
 
     [Fact]
+    public async Task A_kept_photo_is_previewed_for_its_own_browser_only_and_only_while_it_is_kept()
+    {
+        var owner = WebForm.Browser(app);
+        var page = await (await WebForm.FileAsync(owner, Fields("ngắn"), ("ổ gà.jpg", WebForm.Photo(), "image/jpeg"))).Content.ReadAsStringAsync(Cancel);
+        var preview = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<img class=\"kept-preview\" src=\"([^\"]+)\" alt=\"ổ gà.jpg\"").Groups[1].Value);
+        Assert.StartsWith("/report?handler=kept&token=", preview, StringComparison.Ordinal);
+
+        // The preview is the kept copy: a JPEG already stripped of its location.
+        using var shown = await owner.GetAsync(preview, Cancel);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal("image/jpeg", shown.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("private", shown.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        var bytes = await shown.Content.ReadAsByteArrayAsync(Cancel);
+        Assert.Equal("", (await AttachmentTests.ExifAsync(bytes, "-GPSPosition", "-GPSLatitude")).Trim());
+        Assert.Equal("64x48", (await AttachmentTests.ExifAsync(bytes, "-ImageSize")).Trim());
+
+        // Another browser, a token altered by one character and no token at all see nothing.
+        var stranger = WebForm.Browser(app);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(preview, Cancel)).StatusCode);
+        var forged = preview[..^2] + (preview[^2] == 'A' ? "B" : "A") + preview[^1];
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(forged, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync("/report?handler=kept", Cancel)).StatusCode);
+
+        // Once the report is filed the kept copy is the report's, and the preview is gone.
+        var code = WebForm.CodeOf(await WebForm.PostAsync(owner, page, Fields()));
+        Assert.Single(await AttachmentsAsync(code));
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(preview, Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_field_mistake_keeps_the_photo_and_a_new_file_joins_it()
     {
         var browser = WebForm.Browser(app);

@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.DataProtection;
 namespace CitizenSensor.Features.Reports.Attachments;
 
 /// <summary>A file the web form kept for the resident while the rest of the form is corrected.</summary>
-public sealed record StagedFile(string Token, string Key, string Name, long Length);
+public sealed record StagedFile(string Token, string Key, string Name, long Length)
+{
+    /// <summary>What the file is (checked when it was kept; its key carries the type's extension).</summary>
+    public MediaType? Type => MediaSniffer.ByExtension(Path.GetExtension(Key));
+}
 
 /// <summary>
 /// Holds the files the web form accepted while the form as a whole was refused, so the resident need not pick them again.
@@ -68,7 +72,11 @@ public sealed class StagedFiles(IDataProtectionProvider protection, TimeProvider
 
     /// <summary>The kept file's content, as an incoming file for the report's intake.</summary>
     public IncomingFile AsIncoming(StagedFile file) =>
-        new("files", file.Name, file.Length, () => new FileStream(Path.Combine(root, file.Key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous));
+        new("files", file.Name, file.Length, () => Open(file));
+
+    /// <summary>The kept file's content, for its owner's preview on the form.</summary>
+    public Stream Open(StagedFile file) =>
+        new FileStream(Path.Combine(root, file.Key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
 
     public void Delete(IEnumerable<StagedFile> files)
     {
