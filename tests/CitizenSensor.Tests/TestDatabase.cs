@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CitizenSensor.Tests;
@@ -54,6 +55,11 @@ public sealed class TestDatabase : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
         return new TestDatabase(DatabaseProvider.Postgres, connectionString, name, admin);
     }
+
+    /// <summary>A context on this database outside any app (for tests that prepare a database's history themselves).</summary>
+    public CitizenDb OpenContext() => Provider == DatabaseProvider.Sqlite
+        ? new SqliteCitizenDb(new DbContextOptionsBuilder<SqliteCitizenDb>().UseSqlite(ConnectionString).Options)
+        : new PostgresCitizenDb(new DbContextOptionsBuilder<PostgresCitizenDb>().UseNpgsql(ConnectionString).Options);
 
     public async ValueTask DisposeAsync()
     {

@@ -22,7 +22,7 @@ public sealed class ReportSearchMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var sqlite = database.Provider == DatabaseProvider.Sqlite;
-        await using (var db = Open(database))
+        await using (var db = database.OpenContext())
         {
             var migrations = db.Database.GetMigrations().ToList();
             var index = migrations.FindIndex(m => m.EndsWith("_ReportSearchTrigrams", StringComparison.Ordinal));
@@ -56,10 +56,6 @@ public sealed class ReportSearchMigrationTests
         var fresh = await app.CreateClient().SubmitAsync(new { description = "Than tổ ong đốt giữa hẻm, khói bay vào nhà", address = "phường Bến Nghé, quận 1" });
         Assert.Equal([fresh, "OLDREPRT01"], await CodesAsync(desk, "q=than+to+ong"));
     }
-
-    private static CitizenDb Open(TestDatabase database) => database.Provider == DatabaseProvider.Sqlite
-        ? new SqliteCitizenDb(new DbContextOptionsBuilder<SqliteCitizenDb>().UseSqlite(database.ConnectionString).Options)
-        : new PostgresCitizenDb(new DbContextOptionsBuilder<PostgresCitizenDb>().UseNpgsql(database.ConnectionString).Options);
 
     private static async Task<List<string>> CodesAsync(HttpClient client, string query) =>
         [.. (await (await client.GetAsync($"/api/v1/staff/reports?{query}", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code"))];

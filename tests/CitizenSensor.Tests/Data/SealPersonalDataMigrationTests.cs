@@ -23,7 +23,7 @@ public sealed class SealPersonalDataMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var sqlite = database.Provider == DatabaseProvider.Sqlite;
-        await using var db = Open(database);
+        await using var db = database.OpenContext();
         var migrations = db.Database.GetMigrations().ToList();
         var sealing = migrations.FindIndex(m => m.EndsWith("_SealPersonalData", StringComparison.Ordinal));
         await db.GetService<IMigrator>().MigrateAsync(migrations[sealing - 1], Cancel);
@@ -72,10 +72,6 @@ public sealed class SealPersonalDataMigrationTests
             Assert.False(await HasColumnAsync(db, table, column), $"{table}.{column} is still there");
         }
     }
-
-    private static CitizenDb Open(TestDatabase database) => database.Provider == DatabaseProvider.Sqlite
-        ? new SqliteCitizenDb(new DbContextOptionsBuilder<SqliteCitizenDb>().UseSqlite(database.ConnectionString).Options)
-        : new PostgresCitizenDb(new DbContextOptionsBuilder<PostgresCitizenDb>().UseNpgsql(database.ConnectionString).Options);
 
     private static async Task<bool> HasColumnAsync(CitizenDb db, string table, string column)
     {
