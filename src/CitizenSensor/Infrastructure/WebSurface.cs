@@ -25,6 +25,7 @@ public static class WebSurface
         services.AddErrorHandling();
         builder.AddPublicLimits();
         PublicSite.AddPublicSite(builder);
+        BaseMap.AddBaseMap(builder);
         services.AddValidation();
         services.AddCityLocalization();
         // Vietnamese letters go out as themselves, not as &#x1ED5; entities.

@@ -48,6 +48,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
+    /// <summary>The basemap's tile server (the default, OpenStreetMap's) as a connected portal would reach it.</summary>
+    public const string TileServer = "https://tile.openstreetmap.org/**";
+
+    /// <summary>
+    /// This machine reaches no tile server: the browser's requests for tiles are answered with a test PNG, as the real
+    /// server would answer a connected portal. A test that wants the network blocked routes them to an abort instead.
+    /// </summary>
+    public static Task ServeTilesAsync(IBrowserContext context) =>
+        context.RouteAsync(TileServer, route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "image/png", BodyBytes = Tile.Value }));
+
+    private static readonly Lazy<byte[]> Tile = new(() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Assets", "photo.png")));
+
     /// <summary>A fresh browser context (its own cookies) with a page that records console errors.</summary>
     public async Task<(IPage Page, List<string> Errors)> NewPageAsync(string? locale = "vi-VN", bool javaScript = true)
     {
@@ -57,6 +69,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.ServerAddress.ToString(), Locale = locale, JavaScriptEnabled = javaScript });
+        await ServeTilesAsync(context);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>

@@ -23,7 +23,7 @@ public sealed class PortalPagesTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task A_city_page_draws_every_district_boundary_without_a_tile_server()
+    public async Task A_city_page_draws_every_district_boundary_over_the_street_basemap()
     {
         var (page, errors) = await browser.NewPageAsync();
 
@@ -32,7 +32,9 @@ public sealed class PortalPagesTests(BrowserFixture browser) : IClassFixture<Bro
 
         Assert.Equal("22", await page.Locator("#unit-map").GetAttributeAsync("data-features"));
         Assert.Equal(22, await page.Locator("#unit-map .leaflet-overlay-pane path").CountAsync());
-        Assert.Equal(0, await page.Locator("#unit-map img.leaflet-tile").CountAsync());
+        await Assertions.Expect(page.Locator("#unit-map")).ToHaveAttributeAsync("data-basemap", "tiles");
+        await Assertions.Expect(page.Locator("#unit-map img.leaflet-tile-loaded").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#unit-map .leaflet-control-attribution")).ToContainTextAsync("© OpenStreetMap contributors");
         Assert.True(errors.Count == 0, string.Join('\n', errors)); // CSP violations and failed requests would show here
 
         // Clicking a district opens it.

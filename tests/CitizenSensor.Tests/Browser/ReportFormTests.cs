@@ -169,6 +169,7 @@ public sealed class ReportFormTests(BrowserFixture browser) : IClassFixture<Brow
                 Geolocation = geolocation,
                 Permissions = geolocation is null ? [] : ["geolocation"],
             });
+            await BrowserFixture.ServeTilesAsync(context);
             page = await context.NewPageAsync();
             errors = [];
             var collected = errors;

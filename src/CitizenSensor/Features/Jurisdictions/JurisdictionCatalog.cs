@@ -18,7 +18,15 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
     private readonly Lock _gate = new();
     private Task<Snapshot>? _snapshot;
 
-    public sealed record Snapshot(UnitIndex Points, AddressMatcher Addresses, IReadOnlyDictionary<string, Geometry> MapBoundaries);
+    /// <param name="Points">Point → unit resolution over the units with boundaries.</param>
+    /// <param name="Addresses">Address → unit matching over every unit.</param>
+    /// <param name="MapBoundaries">Each unit's boundary, simplified for drawing.</param>
+    /// <param name="Cities">The top units whose children have boundaries (the cities a map can show), by code.</param>
+    public sealed record Snapshot(UnitIndex Points, AddressMatcher Addresses, IReadOnlyDictionary<string, Geometry> MapBoundaries, IReadOnlyList<UnitRef> Cities)
+    {
+        /// <summary>The cities' boundary maps (<c>GET /api/v1/units/{code}/map</c>), comma-separated, for a map's data-geojson.</summary>
+        public string CityMapUrls => string.Join(',', Cities.Select(c => $"/api/v1/units/{Uri.EscapeDataString(c.Code)}/map"));
+    }
 
     /// <summary>A unit as the in-memory structures need it.</summary>
     public sealed record UnitRow(UnitRef Unit, string? ParentCode, Geometry? Boundary);
@@ -42,7 +50,9 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
         var index = UnitIndex.Build(withBoundary.Select(r => new UnitArea(r.Unit, ProvinceOf(r), r.Boundary!)));
         var matcher = new AddressMatcher(rows.Select(r => (r.Unit, r.ParentCode)));
         var map = withBoundary.ToDictionary(r => r.Unit.Code, r => TopologyPreservingSimplifier.Simplify(r.Boundary, MapTolerance), StringComparer.Ordinal);
-        return new Snapshot(index, matcher, map);
+        var drawn = withBoundary.Select(r => r.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var cities = rows.Where(r => r.ParentCode is null && drawn.Contains(r.Unit.Code)).Select(r => r.Unit).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+        return new Snapshot(index, matcher, map, cities);
     }
 
     public Task<Snapshot> GetAsync()

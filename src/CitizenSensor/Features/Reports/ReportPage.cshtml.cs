@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports.Attachments;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -16,12 +17,15 @@ namespace CitizenSensor.Features.Reports;
 [RequestFormLimits(MultipartBodyLengthLimit = 512L * 1024 * 1024)]
 [RequestSizeLimit(512L * 1024 * 1024)]
 [EnableRateLimiting(PublicLimits.Reports)]
-public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt, StagedFiles staging, IBlobStore blobs, AttachmentOptions attachmentOptions) : PageModel
+public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportReceipt receipt, StagedFiles staging, IBlobStore blobs, AttachmentOptions attachmentOptions, JurisdictionCatalog catalog) : PageModel
 {
     [BindProperty]
     public ReportForm Form { get; set; } = new();
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    /// <summary>The cities the map offers, each with its boundaries.</summary>
+    public IReadOnlyList<UnitRef> Cities { get; private set; } = [];
 
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
@@ -33,7 +37,7 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
 
     public int MaxFiles => attachmentOptions.MaxFiles;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadCategoriesAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadChoicesAsync(cancellationToken);
 
     /// <summary>
     /// A kept file itself, for the preview beside its box: only to the browser it was kept for (its token and owner
@@ -70,7 +74,7 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
 
         Errors = errors;
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        await LoadCategoriesAsync(cancellationToken);
+        await LoadChoicesAsync(cancellationToken);
         return Page();
     }
 
@@ -131,8 +135,11 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
         IsEssential = true,
     };
 
-    private async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)
             .Select(c => new CategoryView(c.Code, ReportViews.English ? c.NameEn : c.NameVi))
             .ToListAsync(cancellationToken);
+        Cities = (await catalog.GetAsync()).Cities;
+    }
 }

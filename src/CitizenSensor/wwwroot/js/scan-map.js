@@ -1,8 +1,8 @@
-// The districts of a city on its own boundaries (no tile server), coloured by the day's scans in five steps.
+// The districts of a city, coloured by the day's scans in five steps, over the street basemap when it loads (base-map.js).
 (() => {
   'use strict';
   const element = document.getElementById('scan-map');
-  if (!element || typeof L === 'undefined') {
+  if (!element || typeof L === 'undefined' || !window.CitizenMap) {
     return;
   }
 
@@ -13,6 +13,7 @@
   const map = L.map(element, { zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('GSO · gis.chinhphu.vn (dvhcvn)');
+  CitizenMap.basemap(map, element);
 
   fetch(element.dataset.geojson, { headers: { Accept: 'application/geo+json' } })
     .then((response) => {
@@ -24,7 +25,7 @@
     .then((collection) => {
       const layer = L.geoJSON(collection, {
         style: (feature) => ({
-          color: '#555', weight: 1, fillOpacity: 0.85,
+          color: '#555', weight: 1, fillOpacity: 0.75,
           fillColor: colours[level(scans[feature.properties.code] || 0)],
         }),
         onEachFeature: (feature, shape) => {

@@ -1,14 +1,15 @@
-// Draws the boundaries of a unit's children with Leaflet. No tile server: the city's own polygons are the map.
+// Draws the boundaries of a unit's children with Leaflet, over the street basemap when it loads (base-map.js).
 (function () {
     'use strict';
     var element = document.getElementById('unit-map');
-    if (!element || typeof L === 'undefined') {
+    if (!element || typeof L === 'undefined' || !window.CitizenMap) {
         return;
     }
 
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution('GSO · gis.chinhphu.vn (dvhcvn)');
+    CitizenMap.basemap(map, element);
 
     fetch(element.dataset.geojson, { headers: { Accept: 'application/geo+json' } })
         .then(function (response) {
@@ -20,7 +21,7 @@
         .then(function (collection) {
             var layer = L.geoJSON(collection, {
                 style: function () {
-                    return { color: '#b3261e', weight: 1.5, fillColor: '#f2b8b5', fillOpacity: 0.35 };
+                    return { color: '#b3261e', weight: 1.5, fillColor: '#f2b8b5', fillOpacity: 0.25 };
                 },
                 onEachFeature: function (feature, shape) {
                     shape.bindTooltip(feature.properties.name, { sticky: true });
