@@ -19,10 +19,10 @@ public sealed partial class BaseMapTests(BrowserFixture browser) : IClassFixture
     [Fact]
     public async Task Every_map_draws_the_street_tiles_with_their_credit()
     {
-        await SeedLocatedReportAsync();
+        var code = await SeedLocatedReportAsync();
         var (page, errors) = await SignedInPageAsync(blockTiles: false);
 
-        foreach (var (path, map) in Maps)
+        foreach (var (path, map) in Maps(code))
         {
             await page.GotoAsync(path);
             var element = page.Locator(map);
@@ -37,10 +37,10 @@ public sealed partial class BaseMapTests(BrowserFixture browser) : IClassFixture
     [Fact]
     public async Task With_the_tile_server_blocked_every_map_keeps_the_boundaries()
     {
-        await SeedLocatedReportAsync();
+        var code = await SeedLocatedReportAsync();
         var (page, errors) = await SignedInPageAsync(blockTiles: true);
 
-        foreach (var (path, map) in Maps)
+        foreach (var (path, map) in Maps(code))
         {
             await page.GotoAsync(path);
             var element = page.Locator(map);
@@ -102,20 +102,22 @@ public sealed partial class BaseMapTests(BrowserFixture browser) : IClassFixture
         await context.CloseAsync();
     }
 
-    /// <summary>Each page with a map, and its map.</summary>
-    private static readonly (string Path, string Map)[] Maps =
+    /// <summary>Each page with a map, and its map (the tracking page's shows the located report's place).</summary>
+    private static (string Path, string Map)[] Maps(string located) =>
     [
         ("/report", "#report-map"),
         ("/reports", "#reports-map"),
+        ($"/r/{located}", "#report-place"),
         ("/units/79", "#unit-map"),
         ("/staff/reports", "#inbox-map"),
         ("/staff/venues?unit=79", "#scan-map"),
     ];
 
-    private async Task SeedLocatedReportAsync()
+    private async Task<string> SeedLocatedReportAsync()
     {
         var code = await browser.App.CreateClient().SubmitAsync(new { description = "Ổ gà lớn giữa đường, xe máy ngã liên tục", lat = 10.7769, lng = 106.7009 });
         await browser.App.CreateClient().WaitProcessedAsync(code); // routed, so the public map shows it
+        return code;
     }
 
     /// <summary>A page signed in as the city's dispatcher (who may see the inbox and the venue dashboard).</summary>

@@ -25,6 +25,12 @@ public sealed record PublicReport(
 {
     /// <summary>The report this one was merged into (rejected as its duplicate): follow that one.</summary>
     public string? DuplicateOf { get; init; }
+
+    /// <summary>Where it is, rounded to the public map's grid (<see cref="PublicReportsApi.Grid"/>, about 50 m), when it was located.</summary>
+    public double? Lat { get; init; }
+
+    /// <inheritdoc cref="Lat"/>
+    public double? Lng { get; init; }
 }
 
 public sealed record SubmittedReport(string Code, string Status, string TrackingUrl, IReadOnlyList<LikelyDuplicate> LikelyDuplicates)
@@ -72,6 +78,8 @@ public static class ReportViews
                 r.ResolvedAt,
                 r.PublicResult,
                 r.DuplicateOfCode,
+                r.Latitude,
+                r.Longitude,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (report is null)
@@ -103,6 +111,8 @@ public static class ReportViews
             history)
         {
             DuplicateOf = report.DuplicateOfCode,
+            Lat = PublicReportsApi.Round(report.Latitude),
+            Lng = PublicReportsApi.Round(report.Longitude),
         };
     }
 }
