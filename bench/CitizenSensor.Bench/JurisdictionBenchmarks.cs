@@ -43,6 +43,9 @@ public class JurisdictionBenchmarks
 
     [Benchmark(Description = "match: \"12 Nguyễn Huệ, p. bến nghé, q1, tp hcm\"")]
     public AddressMatch MatchAddress() => _catalog.Addresses.Match("12 Nguyễn Huệ, p. bến nghé, q1, tp hcm");
+
+    [Benchmark(Description = "match: \"số 9 ngõ 52 phố Nguyễn Trãi Thanh Xuân Hà Nội\" (street, then district without a comma)")]
+    public AddressMatch MatchStreetThenDistrict() => _catalog.Addresses.Match("số 9 ngõ 52 phố Nguyễn Trãi Thanh Xuân Hà Nội");
 }
 
 /// <summary>The shipped unit files, read the way the portal reads them, without a database.</summary>

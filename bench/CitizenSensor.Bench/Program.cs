@@ -43,6 +43,11 @@ if (args.Length > 0 && args[0] == "inbox")
     return await InboxLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "addresses")
+{
+    return AddressEvaluation.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "classify")
 {
     return ClassificationEvaluation.Run(args[1..]);

@@ -5,12 +5,18 @@ namespace CitizenSensor.Features.Jurisdictions;
 public sealed record AddressMatch(UnitRef? Province, UnitRef? District, UnitRef? Ward, string? Reason)
 {
     public bool Matched => District is not null;
+
+    /// <summary>When the address fits several units: each of them with its parent ("Phường 15, Quận 8"), for the person who chooses.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
 }
 
 /// <summary>
 /// Text → unit: finds the ward, district and city named in a free-text address, with or without diacritics and
 /// with the usual abbreviations ("P. Bến Nghé, Q.1", "phuong ben nghe quan 1", "Q. Gò Vấp", "TP Thủ Đức").
 /// It reports what it is sure of and nothing more: "Phường 15" alone exists in many districts and is not guessed.
+/// Street words (đường, phố, ngõ, ngách, hẻm, số, QL…) and a leading house number introduce a street, whose name is
+/// never read as a unit: "đường Nguyễn Trãi" is not Xã Nguyễn Trãi. The street runs to the next comma or type word,
+/// or to where the rest of the text names districts or cities ("đường Nguyễn Trãi Thanh Xuân").
 /// </summary>
 public sealed class AddressMatcher
 {
@@ -37,6 +43,15 @@ public sealed class AddressMatcher
         (["tinh"], "Tỉnh"),
     ];
 
+    // Words that introduce a street (or an alley, a house number, a highway), folded, longest first.
+    private static readonly string[][] StreetWords =
+    [
+        ["quoc", "lo"], ["tinh", "lo"], ["dai", "lo"], ["xa", "lo"], ["duong"], ["pho"], ["ngo"], ["ngach"], ["hem"], ["kiet"], ["so"], ["ql"], ["tl"], ["dl"],
+    ];
+
+    /// <summary>Stands between the parts of an address that people separate ("12 Lê Lợi, P. Bến Nghé, Q.1"): no name spans it.</summary>
+    private const string Boundary = ",";
+
     // Everyday names of the two shipped cities, folded; keyed to their GSO codes.
     private static readonly (string Alias, string Code)[] CityAliases =
     [
@@ -47,6 +62,7 @@ public sealed class AddressMatcher
     private readonly Dictionary<string, List<UnitRef>> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UnitRef> _byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parentOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
 
     public AddressMatcher(IEnumerable<(UnitRef Unit, string? ParentCode)> units)
     {
@@ -56,6 +72,7 @@ public sealed class AddressMatcher
             if (parent is not null)
             {
                 _parentOf[unit.Code] = parent;
+                _parents.Add(parent);
             }
 
             AddKey(KeyOf(unit), unit);
@@ -80,7 +97,7 @@ public sealed class AddressMatcher
 
     public AddressMatch Match(string? text)
     {
-        var tokens = VietnameseText.Tokens(text);
+        var tokens = Tokenize(text);
         if (tokens.Length == 0)
         {
             return new AddressMatch(null, null, null, "The address is empty.");
@@ -91,7 +108,9 @@ public sealed class AddressMatcher
         var province = provinces.Count == 1 ? provinces[0] : null;
 
         var districts = Candidates(mentions, 2, province);
-        var wards = Candidates(mentions, 3, province);
+        // A ward's name without its type word ("Vân Hòa") counts only beside its district or a city: alone it is as
+        // likely part of a place's name ("nhà văn hóa").
+        var wards = Candidates([.. mentions.Where(m => m.Marked || province is not null || districts.Any(d => d.Code == Parent(m.Unit)))], 3, province);
 
         // A ward whose district is also named settles both; otherwise a ward name that is unique settles its district.
         var wardsInNamedDistricts = wards.Where(w => districts.Any(d => d.Code == Parent(w))).ToList();
@@ -107,9 +126,10 @@ public sealed class AddressMatcher
             var reason = districts.Count > 1
                 ? $"The address names several districts ({string.Join(", ", districts.Select(d => d.Name))})."
                 : wards.Count > 1
-                    ? $"“{wards[0].Name}” exists in several districts; the address must name the district too."
+                    ? $"“{wards[0].Name}” exists in several districts ({string.Join(", ", wards.Select(w => Unit(Parent(w))?.Name))}); the address must name the district too."
                     : "No district or ward of the cities served was recognised in the address.";
-            return new AddressMatch(province, null, null, reason);
+            var candidates = districts.Count > 1 ? districts.Select(d => d.Name) : wards.Count > 1 ? wards.Select(w => $"{w.Name}, {Unit(Parent(w))?.Name}") : [];
+            return new AddressMatch(province, null, null, reason) { Candidates = [.. candidates] };
         }
 
         province ??= Unit(Parent(district));
@@ -129,49 +149,52 @@ public sealed class AddressMatcher
         .DistinctBy(u => u.Code)
         .ToList();
 
-    /// <summary>Scans the tokens for unit names, longest first; a bare number counts only right after a type word.</summary>
+    /// <summary>The address's words, folded, with <see cref="Boundary"/> where the writer separated its parts.</summary>
+    private static string[] Tokenize(string? text)
+    {
+        var parts = (text ?? "").Replace(" - ", ",", StringComparison.Ordinal).Split([',', ';', '\n', '\r', '(', ')', '|']);
+        var tokens = new List<string>();
+        foreach (var part in parts)
+        {
+            var words = VietnameseText.Tokens(part);
+            if (words.Length > 0)
+            {
+                if (tokens.Count > 0)
+                {
+                    tokens.Add(Boundary);
+                }
+
+                tokens.AddRange(words);
+            }
+        }
+
+        return [.. tokens];
+    }
+
+    /// <summary>
+    /// Scans the tokens for unit names, longest first; a bare number counts only right after a type word, and a street's
+    /// name (<see cref="StreetEnd"/>) is skipped.
+    /// </summary>
     private List<Mention> FindMentions(string[] tokens)
     {
         var mentions = new List<Mention>();
         var i = 0;
         while (i < tokens.Length)
         {
-            var (markerType, markerLength) = MarkerAt(tokens, i);
-            var start = i + markerLength;
-            var matched = false;
-            for (var length = Math.Min(MaxNameTokens, tokens.Length - start); length >= 1 && !matched; length--)
+            if (tokens[i] == Boundary)
             {
-                var key = string.Join(' ', tokens, start, length);
-                if (!_byKey.TryGetValue(key, out var units))
-                {
-                    continue;
-                }
-
-                var isNumber = char.IsAsciiDigit(key[0]);
-                if (isNumber && markerType is null)
-                {
-                    continue;
-                }
-
-                var typed = markerType is null ? units : units.Where(u => TypeMatches(u, markerType)).ToList();
-                if (typed.Count == 0)
-                {
-                    continue;
-                }
-
-                // Without a type word, a name shared by a district and a ward means the district ("Đông Anh").
-                if (markerType is null)
-                {
-                    var top = typed.Min(u => u.Level);
-                    typed = typed.Where(u => u.Level == top).ToList();
-                }
-
-                mentions.AddRange(typed.Select(u => new Mention(u)));
-                i = start + length;
-                matched = true;
+                i++;
             }
-
-            if (!matched)
+            else if ((MarkerAt(tokens, i).Length == 0 || StreetWordAt(tokens, i) > 1) && StreetEnd(tokens, i) is { } street) // "xa lộ" is a road, not a "xã"
+            {
+                i = street;
+            }
+            else if (MentionAt(tokens, i, tokens.Length) is { } mention)
+            {
+                mentions.AddRange(mention.Units.Select(u => new Mention(u, mention.Marked)));
+                i = mention.Next;
+            }
+            else
             {
                 i++;
             }
@@ -179,6 +202,115 @@ public sealed class AddressMatcher
 
         return mentions;
     }
+
+    /// <summary>
+    /// Where the street that starts at <paramref name="index"/> ends, or null when no street starts there: after a street
+    /// word or a leading house number, the numbers, then the name up to the next boundary or type word, or up to where
+    /// the rest of the part names districts or cities only.
+    /// </summary>
+    private int? StreetEnd(string[] tokens, int index)
+    {
+        var word = StreetWordAt(tokens, index);
+        var houseNumber = word == 0 && IsNumber(tokens[index]) && (index == 0 || tokens[index - 1] == Boundary);
+        if (word == 0 && !houseNumber)
+        {
+            return null;
+        }
+
+        var start = index + word;
+        while (start < tokens.Length && IsNumber(tokens[start]))
+        {
+            start++;
+        }
+
+        if (start < tokens.Length && StreetWordAt(tokens, start) > 0)
+        {
+            return start; // "ngõ 12 phố Huế": the next street word carries on
+        }
+
+        var end = start;
+        while (end < tokens.Length && tokens[end] != Boundary && MarkerAt(tokens, end).Length == 0)
+        {
+            end++;
+        }
+
+        for (var split = start + 1; split < end; split++)
+        {
+            if (NamesAreasOnly(tokens, split, end))
+            {
+                return split;
+            }
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// Whether the tokens from <paramref name="from"/> to <paramref name="to"/> are names of units that have units under
+    /// them (districts, cities), and nothing else: what people write after a street without a comma. A ward's name there
+    /// is more likely the end of the street's own name ("đường Trần Hưng Đạo").
+    /// </summary>
+    private bool NamesAreasOnly(string[] tokens, int from, int to)
+    {
+        for (var i = from; i < to;)
+        {
+            if (MentionAt(tokens, i, to) is not { } mention || !mention.Units.All(u => _parents.Contains(u.Code)))
+            {
+                return false;
+            }
+
+            i = mention.Next;
+        }
+
+        return true;
+    }
+
+    /// <summary>The units named at <paramref name="index"/> (after a type word if there is one), and where the name ends.</summary>
+    private (List<UnitRef> Units, int Next, bool Marked)? MentionAt(string[] tokens, int index, int limit)
+    {
+        var (markerType, markerLength) = MarkerAt(tokens, index);
+        var start = index + markerLength;
+        for (var length = Math.Min(MaxNameTokens, limit - start); length >= 1; length--)
+        {
+            var key = string.Join(' ', tokens, start, length);
+            if (!_byKey.TryGetValue(key, out var units) || (char.IsAsciiDigit(key[0]) && markerType is null))
+            {
+                continue;
+            }
+
+            var typed = markerType is null ? units : units.Where(u => TypeMatches(u, markerType)).ToList();
+            if (typed.Count == 0)
+            {
+                continue;
+            }
+
+            // Without a type word, a name shared by a district and a ward means the district ("Đông Anh").
+            if (markerType is null)
+            {
+                var top = typed.Min(u => u.Level);
+                typed = typed.Where(u => u.Level == top).ToList();
+            }
+
+            return (typed, start + length, markerType is not null);
+        }
+
+        return null;
+    }
+
+    private static int StreetWordAt(string[] tokens, int index)
+    {
+        foreach (var word in StreetWords)
+        {
+            if (index + word.Length <= tokens.Length && tokens.AsSpan(index, word.Length).SequenceEqual(word))
+            {
+                return word.Length;
+            }
+        }
+
+        return 0;
+    }
+
+    private static bool IsNumber(string token) => token.Length > 0 && char.IsAsciiDigit(token[0]);
 
     private static bool TypeMatches(UnitRef unit, string markerType) =>
         unit.Type.StartsWith(markerType, StringComparison.Ordinal)
@@ -227,5 +359,7 @@ public sealed class AddressMatcher
         return result;
     }
 
-    private readonly record struct Mention(UnitRef Unit);
+    /// <param name="Unit">A unit the text names.</param>
+    /// <param name="Marked">Named after its type word ("phường Bến Nghé"), not by its name alone.</param>
+    private readonly record struct Mention(UnitRef Unit, bool Marked);
 }

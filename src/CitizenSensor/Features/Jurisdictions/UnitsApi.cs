@@ -138,7 +138,8 @@ public static class UnitsApi
         var match = snapshot.Addresses.Match(address);
         if (!match.Matched)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No unit recognised in the address", detail: match.Reason);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No unit recognised in the address", detail: match.Reason,
+                extensions: new Dictionary<string, object?> { ["candidates"] = match.Candidates });
         }
 
         return TypedResults.Ok(new AddressMatchResponse(

@@ -47,6 +47,8 @@ public static class ReportRouter
             return new RoutingDecision(text.Province, text.District, text.Ward, null);
         }
 
-        return new RoutingDecision(text?.Province, null, null, text is null ? TriageReasons.NoLocation() : TriageReasons.AddressNotMatched(text.Province?.Name));
+        return new RoutingDecision(text?.Province, null, null, text is null ? TriageReasons.NoLocation()
+            : text.Candidates.Count > 1 ? TriageReasons.AddressAmbiguous(text.Candidates)
+            : TriageReasons.AddressNotMatched(text.Province?.Name));
     }
 }

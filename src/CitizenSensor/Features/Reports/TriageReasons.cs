@@ -14,6 +14,7 @@ public static class TriageReasons
     public const string AmbiguousKind = "ambiguous";
     public const string NoLocationKind = "no-location";
     public const string AddressKind = "address";
+    public const string AddressAmbiguousKind = "address-ambiguous";
     public const string LowConfidenceKind = "low-confidence";
     public const string UnknownCategoryKind = "unknown-category";
     public const string FailedKind = "failed";
@@ -32,6 +33,23 @@ public static class TriageReasons
     public static string NoLocation() => NoLocationKind;
 
     public static string AddressNotMatched(string? city) => Join(AddressKind, city ?? "");
+
+    /// <summary>The address fits several units (the candidates, as many as fit the stored reason).</summary>
+    public static string AddressAmbiguous(IEnumerable<string> candidates)
+    {
+        var kept = new List<string>();
+        foreach (var candidate in candidates.Select(c => Clean(c).Replace(';', ',')))
+        {
+            if (kept.Sum(k => k.Length + 1) + candidate.Length > 250)
+            {
+                break;
+            }
+
+            kept.Add(candidate);
+        }
+
+        return Join(AddressAmbiguousKind, string.Join(';', kept));
+    }
 
     public static string LowConfidence(double confidence, string? best, string? second) =>
         Join(LowConfidenceKind, confidence.ToString("0.00", CultureInfo.InvariantCulture), best ?? "", second ?? "");
@@ -68,6 +86,7 @@ public static class TriageReasons
             AmbiguousKind => text["Triage_Ambiguous", string.Join(", ", args[0].Split(';'))],
             NoLocationKind => text["Triage_NoLocation"],
             AddressKind => args[0].Length > 0 ? text["Triage_AddressIn", args[0]] : text["Triage_Address"],
+            AddressAmbiguousKind => text["Triage_AddressAmbiguous", string.Join("; ", args[0].Split(';'))],
             LowConfidenceKind => text["Triage_LowConfidence", Percent(args[0]), Name(args[1]), Name(args[2])],
             UnknownCategoryKind => text["Triage_UnknownCategory", Name(args[0])],
             FailedKind => text["Triage_Failed"],
@@ -100,7 +119,7 @@ public static class TriageReasons
     private static int Arity(string kind) => kind switch
     {
         OutsideEveryCityKind or NoLocationKind or FailedKind or NoDescriptionKind => 0,
-        InNoUnitKind or AmbiguousKind or AddressKind or UnknownCategoryKind or ReopenedKind => 1,
+        InNoUnitKind or AmbiguousKind or AddressKind or AddressAmbiguousKind or UnknownCategoryKind or ReopenedKind => 1,
         SentBackKind => 2,
         LowConfidenceKind => 3,
         _ => -1,

@@ -46,6 +46,7 @@ public sealed class TriageReasonWordsTests(CitizenApp app) : IClassFixture<Citiz
     [InlineData("low-confidence")]
     [InlineData("sent-back")]
     [InlineData("in-no-unit")]
+    [InlineData("address-ambiguous")]
     [InlineData("free text a dispatcher once typed")]
     public void A_malformed_reason_reads_without_throwing(string stored)
     {

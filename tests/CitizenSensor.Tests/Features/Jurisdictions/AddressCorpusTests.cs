@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Tests.Features.Reports;
+
+namespace CitizenSensor.Tests.Features.Jurisdictions;
+
+/// <summary>
+/// The address corpus (addresses-2021.tsv: over 300 addresses of the 2021 units as people write them, with and without
+/// diacritics, abbreviations, house numbers, alleys, streets named like units elsewhere, and addresses that fit several
+/// units or none) through <c>GET /api/v1/units/match</c>: at least 99 % of the routes are right, and the share routed is
+/// printed. Then street words and ambiguity as a resident meets them.
+/// </summary>
+public sealed class AddressCorpusTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string CorpusPath => Path.Combine(AppContext.BaseDirectory, "Features", "Jurisdictions", "addresses-2021.tsv");
+
+    [Fact]
+    public async Task At_least_99_percent_of_the_corpus_routes_are_right()
+    {
+        var corpus = AddressCorpus.Load(CorpusPath);
+        Assert.True(corpus.Count >= 300, $"the corpus holds {corpus.Count} addresses");
+        var client = app.CreateClient();
+        var outcomes = new List<AddressOutcome>();
+        foreach (var address in corpus)
+        {
+            using var response = await client.GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString(address.Address), Cancel);
+            var body = await response.ReadJsonAsync(response.StatusCode == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.NotFound);
+            outcomes.Add(response.StatusCode == HttpStatusCode.OK
+                ? new AddressOutcome(address, body.GetProperty("district").Str("code"), body.GetProperty("ward").ValueKind == JsonValueKind.Null ? null : body.GetProperty("ward").Str("code"))
+                : new AddressOutcome(address, null, null));
+        }
+
+        foreach (var line in AddressCorpus.Summary(outcomes))
+        {
+            TestContext.Current.SendDiagnosticMessage(line);
+        }
+
+        var wrong = outcomes.Where(o => o.Routed && !o.Correct).Select(o => $"{o.Case.Address} → {o.District}/{o.Ward}").ToList();
+        Assert.True(AddressCorpus.Precision(outcomes) >= 0.99, "wrong routes:\n" + string.Join('\n', wrong));
+        Assert.DoesNotContain(outcomes, o => o.Routed && o.Case.District is null); // what fits several units or none is never routed
+        Assert.True(AddressCorpus.Share(outcomes) >= 0.9, $"only {AddressCorpus.Share(outcomes):P0} routed");
+    }
+
+    [Theory]
+    [InlineData("đường Nguyễn Trãi")]
+    [InlineData("120 Nguyễn Trãi")]
+    [InlineData("số 45 phố Minh Khai")]
+    [InlineData("hẻm 12 đường Trần Phú")]
+    public async Task A_street_named_like_a_commune_elsewhere_is_not_that_commune(string address)
+    {
+        using var response = await app.CreateClient().GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString(address), Cancel);
+        var problem = await response.ReadProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("No district or ward", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_street_then_its_district_without_a_comma_is_the_district()
+    {
+        var body = await (await app.CreateClient().GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString("đường Nguyễn Trãi Thanh Xuân"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("009", body.GetProperty("district").Str("code")); // Quận Thanh Xuân, Hà Nội
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("ward").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_address_that_fits_several_wards_names_them_and_its_report_waits_for_triage_with_them()
+    {
+        var problem = await (await app.CreateClient().GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString("Phường 15"), Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+        var candidates = problem.GetProperty("candidates").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("Phường 15, Quận 8", candidates);
+        Assert.Contains("Phường 15, Quận Gò Vấp", candidates);
+        Assert.True(candidates.Count >= 5, string.Join("; ", candidates));
+
+        var code = await app.CreateClient().SubmitAsync(new { description = "Rác thải đổ bừa bãi trước cổng chợ nhiều ngày", address = "hẻm 5, Phường 15" });
+        var report = await app.CreateClient().WaitProcessedAsync(code);
+        Assert.Equal("needs-triage", report.Str("status"));
+        var (desk, _) = await app.SignedInAsync(StaffRoles.CityTriage, "79");
+        var waiting = await (await desk.GetAsync($"/api/v1/staff/reports?q={code}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var reason = Assert.Single(waiting.EnumerateArray()).Str("triageReason");
+        Assert.StartsWith("Địa chỉ có thể thuộc nhiều đơn vị: ", reason, StringComparison.Ordinal);
+        Assert.Contains("Phường 15, Quận 8", reason, StringComparison.Ordinal);
+    }
+}
