@@ -18,18 +18,12 @@ namespace CitizenSensor.Features.Reports.Inbox;
 /// <c>ReportSearchTrigrams</c>), asked first for the reports holding every trigram of the words when they are few
 /// (<see cref="IndexedCandidateLimit"/>). The substring match still decides, so the index only has to find a superset.
 /// Words under three letters have no trigram and are matched by substring only.
+/// The SQLite tables: <c>ReportSearchTrigrams</c> (contentless, <c>detail=none</c>) holds the trigrams under a row of
+/// <c>ReportSearchRows</c>, which gives each report a stable integer row (a report's key is a GUID, and the implicit
+/// rowid of <c>Reports</c> may change under VACUUM).
 /// </remarks>
 public static class ReportSearch
 {
-    /// <summary>The SQLite FTS5 table (contentless, <c>detail=none</c>) of the folded texts' trigrams, by <see cref="RowsTable"/> row.</summary>
-    public const string TrigramTable = "ReportSearchTrigrams";
-
-    /// <summary>
-    /// The SQLite table that gives each report a stable integer row for <see cref="TrigramTable"/>: a report's key is a
-    /// GUID, and the implicit rowid of <c>Reports</c> may change under VACUUM.
-    /// </summary>
-    public const string RowsTable = "ReportSearchRows";
-
     /// <summary>
     /// Past this many reports holding the words' trigrams, SQLite finds the newest matches faster by walking the inbox's
     /// order and testing each report's text (a common word matches within the first rows) than by fetching every
@@ -93,7 +87,7 @@ public static class ReportSearch
         builder.Entity<Report>().HasIndex(r => r.SearchText, "IX_Reports_SearchText_Trigrams").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 
-    /// <summary>SQLite: the triggers that keep <see cref="TrigramTable"/> current make EF's RETURNING clause unusable on Reports.</summary>
+    /// <summary>SQLite: the triggers that keep <c>ReportSearchTrigrams</c> current make EF's RETURNING clause unusable on Reports.</summary>
     public static void ConfigureSqlite(ModelBuilder builder) =>
         builder.Entity<Report>().ToTable(table => table.UseSqlReturningClause(false));
 
