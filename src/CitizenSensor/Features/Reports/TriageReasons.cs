@@ -28,28 +28,14 @@ public static class TriageReasons
 
     public static string InNoUnit(string city) => Join(InNoUnitKind, city);
 
-    public static string Ambiguous(IEnumerable<string> units) => Join(AmbiguousKind, string.Join(';', units.Select(Clean)));
+    public static string Ambiguous(IEnumerable<string> units) => Join(AmbiguousKind, NameList(units));
 
     public static string NoLocation() => NoLocationKind;
 
     public static string AddressNotMatched(string? city) => Join(AddressKind, city ?? "");
 
-    /// <summary>The address fits several units (the candidates, as many as fit the stored reason).</summary>
-    public static string AddressAmbiguous(IEnumerable<string> candidates)
-    {
-        var kept = new List<string>();
-        foreach (var candidate in candidates.Select(c => Clean(c).Replace(';', ',')))
-        {
-            if (kept.Sum(k => k.Length + 1) + candidate.Length > 250)
-            {
-                break;
-            }
-
-            kept.Add(candidate);
-        }
-
-        return Join(AddressAmbiguousKind, string.Join(';', kept));
-    }
+    /// <summary>The address fits several units (the candidates).</summary>
+    public static string AddressAmbiguous(IEnumerable<string> candidates) => Join(AddressAmbiguousKind, NameList(candidates));
 
     public static string LowConfidence(double confidence, string? best, string? second) =>
         Join(LowConfidenceKind, confidence.ToString("0.00", CultureInfo.InvariantCulture), best ?? "", second ?? "");
@@ -124,6 +110,25 @@ public static class TriageReasons
         LowConfidenceKind => 3,
         _ => -1,
     };
+
+    /// <summary>Units' names as one particular, ';'-separated, as many as fit the stored reason's column (300 characters).</summary>
+    private static string NameList(IEnumerable<string> names)
+    {
+        var kept = new List<string>();
+        var length = 0;
+        foreach (var name in names.Select(n => Clean(n).Replace(';', ',')))
+        {
+            if (length + name.Length > 250)
+            {
+                break;
+            }
+
+            kept.Add(name);
+            length += name.Length + 1;
+        }
+
+        return string.Join(';', kept);
+    }
 
     private static string Join(string kind, params string[] args) => string.Join(Separator, args.Select(Clean).Prepend(kind));
 
