@@ -24,8 +24,11 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
     /// <param name="Cities">The top units whose children have boundaries (the cities a map can show), by code.</param>
     public sealed record Snapshot(UnitIndex Points, AddressMatcher Addresses, IReadOnlyDictionary<string, Geometry> MapBoundaries, IReadOnlyList<UnitRef> Cities)
     {
-        /// <summary>The cities' boundary maps (<c>GET /api/v1/units/{code}/map</c>), comma-separated, for a map's data-geojson.</summary>
-        public string CityMapUrls => string.Join(',', Cities.Select(c => $"/api/v1/units/{Uri.EscapeDataString(c.Code)}/map"));
+        /// <summary>The cities' boundary maps (<see cref="MapUrl"/>), comma-separated, for a map's data-geojson.</summary>
+        public string CityMapUrls => string.Join(',', Cities.Select(c => MapUrl(c.Code)));
+
+        /// <summary>The boundaries of a unit's children, as a map draws them (<c>GET /api/v1/units/{code}/map</c>).</summary>
+        public static string MapUrl(string code) => $"/api/v1/units/{Uri.EscapeDataString(code)}/map";
     }
 
     /// <summary>A unit as the in-memory structures need it.</summary>
