@@ -123,13 +123,20 @@ public sealed class AddressMatcher
 
         if (district is null)
         {
-            var reason = districts.Count > 1
-                ? $"The address names several districts ({string.Join(", ", districts.Select(d => d.Name))})."
-                : wards.Count > 1
-                    ? $"“{wards[0].Name}” exists in several districts ({string.Join(", ", wards.Select(w => Unit(Parent(w))?.Name))}); the address must name the district too."
-                    : "No district or ward of the cities served was recognised in the address.";
-            var candidates = districts.Count > 1 ? districts.Select(d => d.Name) : wards.Count > 1 ? wards.Select(w => $"{w.Name}, {Unit(Parent(w))?.Name}") : [];
-            return new AddressMatch(province, null, null, reason) { Candidates = [.. candidates] };
+            if (districts.Count > 1)
+            {
+                return new AddressMatch(province, null, null, $"The address names several districts ({string.Join(", ", districts.Select(d => d.Name))}).")
+                { Candidates = [.. districts.Select(d => d.Name)] };
+            }
+
+            if (wards.Count > 1)
+            {
+                var parents = wards.Select(w => Unit(Parent(w))?.Name).ToList();
+                return new AddressMatch(province, null, null, $"“{wards[0].Name}” exists in several districts ({string.Join(", ", parents)}); the address must name the district too.")
+                { Candidates = [.. wards.Select((w, i) => $"{w.Name}, {parents[i]}")] };
+            }
+
+            return new AddressMatch(province, null, null, "No district or ward of the cities served was recognised in the address.");
         }
 
         province ??= Unit(Parent(district));
