@@ -13,8 +13,8 @@ public static class AddressEvaluation
     public static int Run(string[] args)
     {
         var corpus = AddressCorpus.Load(CommandLine.Option(args, "--corpus") ?? DefaultCorpus);
-        var matcher = ShippedUnits.Load().Addresses;
-        var outcomes = corpus.Select(c => matcher.Match(c.Address) is var m ? new AddressOutcome(c, m.District?.Code, m.Ward?.Code) : null!).ToList();
+        var snapshot = ShippedUnits.Load();
+        var outcomes = corpus.Select(c => snapshot.MatchAddress(c.Address, c.Day ?? ShippedUnits.In2021) is var m ? new AddressOutcome(c, m.District?.Code, m.Ward?.Code) : null!).ToList();
         foreach (var line in AddressCorpus.Summary(outcomes))
         {
             Console.WriteLine(line);

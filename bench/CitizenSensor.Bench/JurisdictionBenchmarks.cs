@@ -10,14 +10,17 @@ namespace CitizenSensor.Bench;
 [MemoryDiagnoser]
 public class JurisdictionBenchmarks
 {
-    private JurisdictionCatalog.Snapshot _catalog = null!;
+    private UnitSetView _catalog = null!;
+    private UnitSetView _today = null!;
     private (double Lat, double Lng)[] _points = [];
     private int _next;
 
     [GlobalSetup]
     public void Setup()
     {
-        _catalog = ShippedUnits.Load();
+        var snapshot = ShippedUnits.Load();
+        _catalog = snapshot.At(ShippedUnits.In2021);
+        _today = snapshot.At(ShippedUnits.Today);
         // 4,096 points spread over both cities' bounding boxes: inside districts, in gaps, and outside.
         var random = new Random(1022);
         _points = [.. Enumerable.Range(0, 4096).Select(i => i % 2 == 0
@@ -41,6 +44,19 @@ public class JurisdictionBenchmarks
         return _catalog.Points.Resolve(lat, lng);
     }
 
+    [Benchmark(Description = "resolve today: Nhà thờ Đức Bà (Phường Sài Gòn, 2025 set)")]
+    public PointResolution ResolveCentralToday() => _today.Points.Resolve(10.7798, 106.6990);
+
+    [Benchmark(Description = "resolve today: Nội Bài (Xã Nội Bài, 2025 set)")]
+    public PointResolution ResolveRuralToday() => _today.Points.Resolve(21.2187, 105.8042);
+
+    [Benchmark(Description = "resolve today: random points over both cities (2025 set)")]
+    public PointResolution ResolveRandomToday()
+    {
+        var (lat, lng) = _points[_next++ & 4095];
+        return _today.Points.Resolve(lat, lng);
+    }
+
     [Benchmark(Description = "match: \"12 Nguyễn Huệ, p. bến nghé, q1, tp hcm\"")]
     public AddressMatch MatchAddress() => _catalog.Addresses.Match("12 Nguyễn Huệ, p. bến nghé, q1, tp hcm");
 
@@ -48,24 +64,44 @@ public class JurisdictionBenchmarks
     public AddressMatch MatchStreetThenDistrict() => _catalog.Addresses.Match("số 9 ngõ 52 phố Nguyễn Trãi Thanh Xuân Hà Nội");
 }
 
-/// <summary>The shipped unit files, read the way the portal reads them, without a database.</summary>
+/// <summary>The shipped unit files (the 2021 and the 2025 sets), read the way the portal reads them, without a database.</summary>
 public static class ShippedUnits
 {
-    private static readonly string[] BoundaryFiles = ["gis-01.json", "gis-79.json"];
+    public static readonly DateOnly In2021 = new(2021, 9, 23);
+
+    public static readonly DateOnly Today = new(2026, 12, 7);
 
     public static JurisdictionCatalog.Snapshot Load()
     {
-        var folder = UnitImporter.ShippedDataFolder;
-        using var units = File.OpenRead(Path.Combine(folder, "units-01-79.json"));
+        var old = Read(UnitImporter.ShippedDataFolder, "units-01-79.json", ["gis-01.json", "gis-79.json"], UnitImporter.Set2021, onlyWithBoundaries: false);
+        var current = Read(UnitImporter.Shipped2025Folder, "units-2026-07-25.json", ["boundaries-01.geojson.gz", "boundaries-79.geojson.gz"], UnitImporter.Set2025, onlyWithBoundaries: true);
+        using var mapping = UnitFile.Open(Path.Combine(UnitImporter.Shipped2025Folder, "merges.json.gz"));
+        var successions = UnitFile.ReadSuccessions(mapping)
+            .Select(s => (UnitSet.SuffixFor(UnitImporter.Set2021.Id) is var from ? s.FromCode + from : "", s.ToCode + UnitSet.SuffixFor(UnitImporter.Set2025.Id), s.Whole))
+            .ToList();
+        return JurisdictionCatalog.Build([old.Set, current.Set], [.. old.Rows, .. current.Rows], successions);
+    }
+
+    private static (UnitSetInfo Set, List<JurisdictionCatalog.UnitRow> Rows) Read(string folder, string unitsFile, string[] boundaryFiles, UnitSetRecord set, bool onlyWithBoundaries)
+    {
+        using var units = UnitFile.Open(Path.Combine(folder, unitsFile));
         var records = UnitFile.ReadUnits(units);
-        var boundaries = BoundaryFiles
+        var boundaries = boundaryFiles
             .SelectMany(file =>
             {
-                using var stream = File.OpenRead(Path.Combine(folder, file));
+                using var stream = UnitFile.Open(Path.Combine(folder, file));
                 return UnitFile.ReadBoundaries(stream);
             })
-            .ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal);
-        return JurisdictionCatalog.Build([.. records.Select(r => new JurisdictionCatalog.UnitRow(
-            new UnitRef(r.Code, r.Name, r.Type, r.Level), r.ParentCode, boundaries.GetValueOrDefault(r.Code)))]);
+            .ToDictionary(b => b.Key, b => UnitImporter.Valid(b.Value).Geometry, StringComparer.Ordinal);
+        if (onlyWithBoundaries)
+        {
+            records = [.. records.Where(r => boundaries.ContainsKey(r.ParentCode ?? r.Code))];
+        }
+
+        var suffix = UnitSet.SuffixFor(set.Id);
+        var rows = records.Select(r => new JurisdictionCatalog.UnitRow(
+            new UnitRef(r.Code + suffix, r.Name, r.Type, r.Level, r.Code, set.Id), r.ParentCode is null ? null : r.ParentCode + suffix, boundaries.GetValueOrDefault(r.Code))).ToList();
+        var depth = rows.Where(r => r.Boundary is not null && r.ParentCode is not null).Select(r => r.Unit.Level).DefaultIfEmpty(0).Max();
+        return (new UnitSetInfo(set.Id, set.Name ?? set.Id, set.ValidFrom, set.ValidTo, depth), rows);
     }
 }

@@ -104,7 +104,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Creates a staff account directly (test set-up), returning its e-mail.</summary>
     public async Task<StaffUser> CreateStaffAsync(string role, string? unitCode, string? email = null)
     {
-        email ??= $"{role.ToLowerInvariant()}-{unitCode ?? "all"}-{Interlocked.Increment(ref _counter)}@test.citizensensor.vn";
+        email ??= $"{role.ToLowerInvariant()}-{unitCode?.Replace('@', '-') ?? "all"}-{Interlocked.Increment(ref _counter)}@test.citizensensor.vn";
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
         var outcome = await accounts.CreateAsync(StaffActor.Operator with { Name = "test set-up" }, new CreateStaffRequest(email, $"{role} {unitCode}", Password, role, unitCode));

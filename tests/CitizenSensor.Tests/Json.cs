@@ -24,4 +24,15 @@ internal static class Json
 
     public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
+    /// <summary>
+    /// The unit an address or point answer names inside the one that handles it (a 2021 ward), or null: the last of
+    /// its <c>units</c> when that is not the <c>unit</c> itself.
+    /// </summary>
+    public static string? Within(this JsonElement answer)
+    {
+        var units = answer.GetProperty("units");
+        var last = units[units.GetArrayLength() - 1].Str("code");
+        return last == answer.GetProperty("unit").Str("code") ? null : last;
+    }
+
 }

@@ -26,6 +26,10 @@ public abstract class CitizenDb(DbContextOptions options, UnitScope? scope) : Id
 
     public DbSet<HandlingUnit> Units => Set<HandlingUnit>();
 
+    public DbSet<UnitSet> UnitSets => Set<UnitSet>();
+
+    public DbSet<UnitSuccession> UnitSuccessions => Set<UnitSuccession>();
+
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<Report> Reports => Set<Report>();

@@ -5,7 +5,7 @@ namespace CitizenSensor.Infrastructure;
 
 /// <summary>
 /// Operator commands, run instead of the web server:
-/// <c>migrate</c>, <c>create-admin --email E --password P [--name N]</c>, <c>import-units UNITS.json [BOUNDARIES.json …]</c>,
+/// <c>migrate</c>, <c>create-admin --email E --password P [--name N]</c>, <c>import-units UNITS.json [BOUNDARIES …] [--set S] [--from D] [--to D] [--name N] [--mapping M]</c>,
 /// <c>create-open311-key --name N</c> (prints only the key).
 /// </summary>
 public sealed class Commands
@@ -77,6 +77,7 @@ public sealed class Commands
     {
         "create-admin" => ["--email", "--password", "--name"],
         "create-open311-key" => ["--name"],
+        "import-units" => ["--set", "--from", "--to", "--name", "--mapping"],
         _ => [],
     };
 
@@ -156,21 +157,57 @@ public sealed class Commands
         return 0;
     }
 
+    private const string ImportUsage = "usage: import-units UNITS.json [BOUNDARIES.json|FOLDER …] [--set ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--name N] [--mapping merges.json]";
+
     private async Task<int> ImportUnitsAsync(WebApplication app)
     {
-        var files = _args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        if (files.Length == 0)
+        var files = FileArguments();
+        if (files.Length == 0 || !TryDate("--from", out var from) || !TryDate("--to", out var to))
         {
-            await Console.Error.WriteLineAsync("usage: import-units UNITS.json [BOUNDARIES.json …]");
+            await Console.Error.WriteLineAsync(ImportUsage);
             return 2;
         }
 
         await app.PrepareAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<UnitImporter>();
-        var result = await importer.ImportFilesAsync(files[0], files[1..], CancellationToken.None);
-        Console.WriteLine($"Imported {files[0]}: {result.Added} added, {result.Updated} updated, {result.Boundaries} with boundaries. Restart running app nodes to load them.");
+        var setId = Option("--set") ?? await importer.CurrentSetIdAsync(CancellationToken.None);
+        var set = new UnitSetRecord(setId, Option("--name"), from, to);
+        var result = await importer.ImportFilesAsync(set, files[0], files[1..], Option("--mapping"), CancellationToken.None);
+        Console.WriteLine($"Imported {files[0]} into {result}. Records keep their units. Restart running app nodes to load them.");
         return 0;
+    }
+
+    /// <summary>The command's words that are not options nor their values: import-units' files.</summary>
+    private string[] FileArguments()
+    {
+        var files = new List<string>();
+        for (var i = 0; i < _args.Length; i++)
+        {
+            if (_args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                i += _args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1;
+            }
+            else
+            {
+                files.Add(_args[i]);
+            }
+        }
+
+        return [.. files];
+    }
+
+    private bool TryDate(string name, out DateOnly? date)
+    {
+        date = null;
+        if (Option(name) is not { } text)
+        {
+            return true;
+        }
+
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day);
+        date = ok ? day : null;
+        return ok;
     }
 
     private string? Option(string name)

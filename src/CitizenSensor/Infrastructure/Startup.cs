@@ -31,6 +31,8 @@ public static partial class Startup
         }
 
         await services.GetRequiredService<UnitImporter>().SeedShippedUnitsAsync(app.Lifetime.ApplicationStopping);
+        // Index both unit sets now, so that the first report after a start is not held up building them.
+        await services.GetRequiredService<JurisdictionCatalog>().GetAsync();
 
         if (services.GetRequiredService<DemoOptions>().Enabled)
         {

@@ -125,9 +125,9 @@ public sealed class OperatorCommandTests : IAsyncLifetime
             },
         }), Cancel);
 
-        var result = await RunAsync("import-units", units, boundaries);
+        var result = await RunAsync("import-units", units, boundaries, "--set", "2021");
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("3 added", result.Output, StringComparison.Ordinal);
+        Assert.Contains("set 2021: 3 added", result.Output, StringComparison.Ordinal);
 
         await using var app = new CitizenApp(_database);
         await app.InitializeAsync();
@@ -138,17 +138,17 @@ public sealed class OperatorCommandTests : IAsyncLifetime
 
         var resolved = await (await client.GetAsync("/api/v1/units/resolve?lat=8.6&lng=104.8", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("96", resolved.GetProperty("province").Str("code"));
-        Assert.Equal("32248", resolved.GetProperty("district").Str("code"));
+        Assert.Equal("32248", resolved.GetProperty("unit").Str("code"));
 
         var gap = await client.GetAsync("/api/v1/units/resolve?lat=9.4&lng=105.0", Cancel);
         Assert.Equal("in-no-unit", (await gap.ReadProblemAsync(HttpStatusCode.NotFound)).Str("reason"));
 
         var matched = await (await client.GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString("ap Khai Long, xa Dat Mui, Ca Mau"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal("32248", matched.GetProperty("district").Str("code"));
+        Assert.Equal("32248", matched.GetProperty("unit").Str("code"));
 
         // The shipped cities are untouched.
         var hoanKiem = await (await client.GetAsync("/api/v1/units/resolve?lat=21.0288&lng=105.8525", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal("002", hoanKiem.GetProperty("district").Str("code"));
+        Assert.Equal("002", hoanKiem.GetProperty("unit").Str("code"));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Declarations;
 /// figures, same scope as <c>GET /api/v1/stats/declarations</c>; counts only, for every staff role.
 /// </summary>
 [Authorize]
-public sealed class DeclarationDashboardPageModel(CitizenDb db, TimeProvider time, DeclarationOptions options, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class DeclarationDashboardPageModel(CitizenDb db, JurisdictionCatalog catalog, TimeProvider time, DeclarationOptions options, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Date { get; set; }
@@ -31,12 +31,12 @@ public sealed class DeclarationDashboardPageModel(CitizenDb db, TimeProvider tim
     public string? Problem { get; private set; }
 
     /// <summary>The units to choose from: the caller's provinces and their districts.</summary>
-    public IReadOnlyList<(string Code, string Name, int Level)> Units { get; private set; } = [];
+    public IReadOnlyList<UnitChoice> Units { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Units = await FigureArea.ChoicesAsync(db, cancellationToken);
-        var unit = FigureArea.DashboardUnit(User, Units, Unit);
+        var unit = FigureArea.DashboardUnit(User, Units, Unit, (await catalog.TodayAsync()).Set);
         var result = await DeclarationFiguresApi.Figures(db, time, options, User, Date, unit, Day, cancellationToken);
         switch (result.Result)
         {

@@ -94,11 +94,11 @@ public static class DeclarationFiguresApi
         var code = area.Unit?.Code;
         var districtCodes = area.Districts.ToList();
         var rows = db.Set<DeclarationDay>().AsNoTracking().Where(d => d.Definition == definition && d.Day <= reportDay);
-        rows = area.Level switch
+        rows = area.Kind switch
         {
-            null => rows,
-            1 => rows.Where(d => districtCodes.Contains(d.DistrictCode)),
-            2 => rows.Where(d => d.DistrictCode == code),
+            AreaKind.Everywhere => rows,
+            AreaKind.AboveHandling => rows.Where(d => districtCodes.Contains(d.DistrictCode)),
+            AreaKind.Handling => rows.Where(d => d.DistrictCode == code),
             _ => rows.Where(d => d.WardCode == code),
         };
         var total = await rows.SumAsync(d => (long)d.People, cancellationToken);

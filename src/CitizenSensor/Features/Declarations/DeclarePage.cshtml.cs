@@ -18,7 +18,7 @@ namespace CitizenSensor.Features.Declarations;
 /// </summary>
 [EnableRateLimiting(PublicLimits.Declarations)]
 public sealed class DeclarePageModel(
-    CitizenDb db, Questionnaires questionnaires, DeclarationDesk desk, DeclarationWriter writer, DeclarationOptions options,
+    CitizenDb db, JurisdictionCatalog catalog, Questionnaires questionnaires, DeclarationDesk desk, DeclarationWriter writer, DeclarationOptions options,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int PlaceRows = 4;
@@ -137,6 +137,6 @@ public sealed class DeclarePageModel(
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Questionnaire = await questionnaires.CurrentAsync(cancellationToken);
-        Districts = await WardSelect.LoadAsync(db, cancellationToken);
+        Districts = await WardSelect.LoadAsync(db, (await catalog.TodayAsync()).Set, cancellationToken);
     }
 }

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace CitizenSensor.Features.Jurisdictions;
 
-/// <summary>An address as people write it, and the units it names: a district and maybe a ward, or none (null) when it must not be routed.</summary>
-public sealed record AddressCase(string Address, string? District, string? Ward, string Kind);
+/// <summary>
+/// An address as people write it, and the units it names: the handling unit's key (a district, or a commune after
+/// 2025) and maybe a ward, or none (null) when it must not be routed; the day it is written on (the 2021 units when none).
+/// </summary>
+public sealed record AddressCase(string Address, string? District, string? Ward, string Kind, DateOnly? Day = null);
 
 /// <summary>What the matcher made of one address.</summary>
 public sealed record AddressOutcome(AddressCase Case, string? District, string? Ward)
@@ -15,7 +18,8 @@ public sealed record AddressOutcome(AddressCase Case, string? District, string? 
 }
 
 /// <summary>
-/// The address corpus (a tab-separated file: address, district code, ward code, kind; '-' for none) and its score:
+/// The address corpus (a tab-separated file: address, handling unit's key, ward's key, kind, and optionally the day;
+/// '-' for none) and its score:
 /// how many addresses are routed automatically, and how many of those routes are right (precision). Read by the
 /// tests and by <c>bench … addresses</c>.
 /// </summary>
@@ -25,7 +29,8 @@ public static class AddressCorpus
         [.. File.ReadLines(path)
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.Split('\t'))
-            .Select(f => new AddressCase(f[0], None(f[1]), None(f[2]), f.Length > 3 ? f[3] : ""))];
+            .Select(f => new AddressCase(f[0], None(f[1]), None(f[2]), f.Length > 3 ? f[3] : "",
+                f.Length > 4 && None(f[4]) is { } day ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null))];
 
     public static double Share(IReadOnlyCollection<AddressOutcome> outcomes) =>
         outcomes.Count == 0 ? 0 : (double)outcomes.Count(o => o.Routed) / outcomes.Count;

@@ -2,9 +2,16 @@ using CitizenSensor.Infrastructure;
 
 namespace CitizenSensor.Features.Jurisdictions;
 
+/// <summary>
+/// What an address names: its city, the unit that handles it (<see cref="District"/>: a district in the 2021 units, a
+/// commune in the 2025 ones) and, where the set has units below that, the one inside it (<see cref="Ward"/>).
+/// </summary>
 public sealed record AddressMatch(UnitRef? Province, UnitRef? District, UnitRef? Ward, string? Reason)
 {
     public bool Matched => District is not null;
+
+    /// <summary>When the address was written in an earlier set's units: the old unit it named ("Phường Trúc Bạch, Quận Ba Đình").</summary>
+    public UnitRef? Named { get; init; }
 
     /// <summary>When the address fits several units: each of them with its parent ("Phường 15, Quận 8"), for the person who chooses.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = [];
@@ -63,8 +70,11 @@ public sealed class AddressMatcher
     private readonly Dictionary<string, UnitRef> _byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _parentOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
+    private readonly int _handlingDepth;
 
-    public AddressMatcher(IEnumerable<(UnitRef Unit, string? ParentCode)> units)
+    /// <param name="units">The set's units, with their parents' keys.</param>
+    /// <param name="handlingDepth">The depth of the units that handle reports (<see cref="UnitSet.HandlingDepth"/>); the units below them are the "wards".</param>
+    public AddressMatcher(IEnumerable<(UnitRef Unit, string? ParentCode)> units, int handlingDepth = 0)
     {
         foreach (var (unit, parent) in units)
         {
@@ -80,11 +90,13 @@ public sealed class AddressMatcher
 
         foreach (var (alias, code) in CityAliases)
         {
-            if (_byCode.TryGetValue(code, out var city))
+            if (_byCode.Values.FirstOrDefault(u => u.GsoCode == code && !_parentOf.ContainsKey(u.Code)) is { } city)
             {
                 AddKey(alias, city);
             }
         }
+
+        _handlingDepth = handlingDepth > 0 ? handlingDepth : _byCode.Values.Where(u => _parentOf.ContainsKey(u.Code)).Select(u => u.Level).DefaultIfEmpty(0).Min();
     }
 
     /// <summary>The name without its type word, folded: "Quận Gò Vấp" → "go vap", "Phường 15" → "15".</summary>
@@ -104,13 +116,13 @@ public sealed class AddressMatcher
         }
 
         var mentions = FindMentions(tokens);
-        var provinces = mentions.Where(m => m.Unit.Level == 1).Select(m => m.Unit).DistinctBy(u => u.Code).ToList();
+        var provinces = mentions.Where(m => !_parentOf.ContainsKey(m.Unit.Code)).Select(m => m.Unit).DistinctBy(u => u.Code).ToList();
         var province = provinces.Count == 1 ? provinces[0] : null;
 
-        var districts = Candidates(mentions, 2, province);
+        var districts = Candidates(mentions, _handlingDepth, province);
         // A ward's name without its type word ("Vân Hòa") counts only beside its district or a city: alone it is as
         // likely part of a place's name ("nhà văn hóa").
-        var wards = Candidates([.. mentions.Where(m => m.Marked || province is not null || districts.Any(d => d.Code == Parent(m.Unit)))], 3, province);
+        var wards = Candidates([.. mentions.Where(m => m.Marked || province is not null || districts.Any(d => d.Code == Parent(m.Unit)))], _handlingDepth + 1, province);
 
         // A ward whose district is also named settles both; otherwise a ward name that is unique settles its district.
         var wardsInNamedDistricts = wards.Where(w => districts.Any(d => d.Code == Parent(w))).ToList();
@@ -148,9 +160,9 @@ public sealed class AddressMatcher
         return new AddressMatch(province, district, ward, null);
     }
 
-    /// <summary>The units of one level that the text names, inside the named city if it names one.</summary>
-    private List<UnitRef> Candidates(List<Mention> mentions, int level, UnitRef? province) => mentions
-        .Where(m => m.Unit.Level == level)
+    /// <summary>The units of one depth that the text names, inside the named city if it names one.</summary>
+    private List<UnitRef> Candidates(List<Mention> mentions, int depth, UnitRef? province) => mentions
+        .Where(m => m.Unit.Level == depth)
         .Where(m => province is null || Ancestors(m.Unit.Code).Contains(province.Code))
         .Select(m => m.Unit)
         .DistinctBy(u => u.Code)
@@ -319,9 +331,9 @@ public sealed class AddressMatcher
 
     private static bool IsNumber(string token) => token.Length > 0 && char.IsAsciiDigit(token[0]);
 
-    private static bool TypeMatches(UnitRef unit, string markerType) =>
+    private bool TypeMatches(UnitRef unit, string markerType) =>
         unit.Type.StartsWith(markerType, StringComparison.Ordinal)
-        || (markerType == "Thành phố" && unit.Level == 1);
+        || (markerType == "Thành phố" && !_parentOf.ContainsKey(unit.Code));
 
     private static (string? Type, int Length) MarkerAt(string[] tokens, int index)
     {
@@ -349,6 +361,30 @@ public sealed class AddressMatcher
         }
 
         list.Add(unit);
+    }
+
+    /// <summary>A unit of this set and the units above it, from the top down.</summary>
+    public IReadOnlyList<UnitRef> LineOf(UnitRef unit)
+    {
+        var line = new List<UnitRef> { unit };
+        for (var code = _parentOf.GetValueOrDefault(unit.Code); code is not null && Unit(code) is { } up; code = _parentOf.GetValueOrDefault(code))
+        {
+            line.Insert(0, up);
+        }
+
+        return line;
+    }
+
+    /// <summary>The top unit (city or province) above a unit of this set, or the unit itself when it is one.</summary>
+    public UnitRef? TopOf(UnitRef unit)
+    {
+        var code = unit.Code;
+        while (_parentOf.TryGetValue(code, out var parent))
+        {
+            code = parent;
+        }
+
+        return Unit(code);
     }
 
     private string? Parent(UnitRef unit) => _parentOf.GetValueOrDefault(unit.Code);

@@ -6,13 +6,24 @@ namespace CitizenSensor.Features.Jurisdictions;
 
 /// <summary>
 /// A unit of government that can own a report: a province, district, ward, or whatever levels a city loads.
-/// The hierarchy is data: <see cref="Level"/> counts from 1 at the top and <see cref="UnitPath"/> lists the codes
-/// from the top down, so "everything under Quận 1" is a prefix match.
+/// The hierarchy is data: <see cref="Level"/> is the depth within its set, from 1 at the top, and <see cref="UnitPath"/>
+/// lists the keys from the top down, so "everything under Quận 1" is a prefix match.
 /// </summary>
 public sealed class HandlingUnit : IUnitScoped
 {
-    /// <summary>The General Statistics Office code ("79", "760", "26734"): unique across levels.</summary>
+    /// <summary>
+    /// The unit's key, which records store: its GSO code in the first set ("760", "26734"), the code and its set
+    /// after ("26740@2025"), so that a code reused by a later reform never names two units (<see cref="UnitSet.KeyOf"/>).
+    /// </summary>
     public required string Code { get; set; }
+
+    /// <summary>The General Statistics Office code ("79", "760", "26740"): unique within its set, reused across sets.</summary>
+    public required string GsoCode { get; set; }
+
+    /// <summary>The reform whose unit this is (<see cref="UnitSet"/>).</summary>
+    public required string SetId { get; set; }
+
+    public UnitSet? Set { get; set; }
 
     /// <summary>Official name with its type, as the GSO writes it: "Quận Gò Vấp", "Phường Bến Nghé".</summary>
     public required string Name { get; set; }
@@ -20,6 +31,7 @@ public sealed class HandlingUnit : IUnitScoped
     /// <summary>Quận, Huyện, Thị xã, Thành phố, Phường, Xã, Thị trấn, Thành phố Trung ương, Tỉnh…</summary>
     public required string Type { get; set; }
 
+    /// <summary>The depth within its set, from 1 for the city: data, compared only with other depths of the set (<see cref="UnitSet.HandlingDepth"/>).</summary>
     public int Level { get; set; }
 
     public string? ParentCode { get; set; }
@@ -60,5 +72,9 @@ internal sealed class HandlingUnitConfiguration : IEntityTypeConfiguration<Handl
         builder.HasIndex(u => u.UnitPath);
         builder.HasIndex(u => u.ParentCode);
         builder.HasIndex(u => u.SearchName);
+        builder.Property(u => u.GsoCode).HasMaxLength(16);
+        builder.Property(u => u.SetId).HasMaxLength(16);
+        builder.HasOne(u => u.Set).WithMany().HasForeignKey(u => u.SetId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(u => new { u.SetId, u.GsoCode }).IsUnique();
     }
 }

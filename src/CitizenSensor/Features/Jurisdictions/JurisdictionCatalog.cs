@@ -6,11 +6,29 @@ using NetTopologySuite.Simplify;
 
 namespace CitizenSensor.Features.Jurisdictions;
 
+/// <summary>A unit set as the in-memory structures need it.</summary>
+public sealed record UnitSetInfo(string Id, string Name, DateOnly? ValidFrom, DateOnly? ValidTo, int HandlingDepth)
+{
+    public bool ValidOn(DateOnly day) => (ValidFrom is null || ValidFrom <= day) && (ValidTo is null || day <= ValidTo);
+}
+
+/// <summary>One set's structures: its point index, its address matcher and the cities a map can show (ADR 0011).</summary>
+/// <param name="Set">The set, with its dates and handling depth.</param>
+/// <param name="Points">Point → unit resolution over the set's units that handle reports.</param>
+/// <param name="Addresses">Address → unit matching over every unit of the set.</param>
+/// <param name="Cities">The set's top units whose children have boundaries, by code.</param>
+public sealed record UnitSetView(UnitSetInfo Set, UnitIndex Points, AddressMatcher Addresses, IReadOnlyList<UnitRef> Cities)
+{
+    /// <summary>The cities' boundary maps (<see cref="JurisdictionCatalog.Snapshot.MapUrl"/>), comma-separated, for a map's data-geojson.</summary>
+    public string CityMapUrls => string.Join(',', Cities.Select(JurisdictionCatalog.Snapshot.MapUrl));
+}
+
 /// <summary>
-/// The units held in memory for the hot paths: the point index, the address matcher and simplified boundaries for
-/// maps. Loaded once from the database on first use and again after an import (<see cref="Reset"/>).
+/// The units held in memory for the hot paths, per unit set: the point index, the address matcher and simplified
+/// boundaries for maps. Loaded once from the database on first use and again after an import (<see cref="Reset"/>).
+/// Every look-up names a day (a record's time, or today) and gets the set valid on it.
 /// </summary>
-public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILogger<JurisdictionCatalog> logger)
+public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, TimeProvider time, ILogger<JurisdictionCatalog> logger)
 {
     // About 30 m at the equator: invisible at city zoom, and it shrinks the map data several times over.
     private const double MapTolerance = 0.0003;
@@ -18,24 +36,81 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
     private readonly Lock _gate = new();
     private Task<Snapshot>? _snapshot;
 
-    /// <param name="Points">Point → unit resolution over the units with boundaries.</param>
-    /// <param name="Addresses">Address → unit matching over every unit.</param>
-    /// <param name="MapBoundaries">Each unit's boundary, simplified for drawing.</param>
-    /// <param name="Cities">The top units whose children have boundaries (the cities a map can show), by code.</param>
-    public sealed record Snapshot(UnitIndex Points, AddressMatcher Addresses, IReadOnlyDictionary<string, Geometry> MapBoundaries, IReadOnlyList<UnitRef> Cities)
+    /// <param name="Sets">Each set's structures, oldest first.</param>
+    /// <param name="MapBoundaries">Each unit's boundary, simplified for drawing, by key.</param>
+    /// <param name="Successions">Old unit key → the units of the next set its area went into.</param>
+    public sealed record Snapshot(IReadOnlyList<UnitSetView> Sets, IReadOnlyDictionary<string, Geometry> MapBoundaries, UnitSuccessions Successions)
     {
-        /// <summary>The cities' boundary maps (<see cref="MapUrl"/>), comma-separated, for a map's data-geojson.</summary>
-        public string CityMapUrls => string.Join(',', Cities.Select(c => MapUrl(c.Code)));
+        /// <summary>The set valid on the day; before the first set's start the first, after the last one's end the last.</summary>
+        public UnitSetView At(DateOnly day) =>
+            Sets.FirstOrDefault(s => s.Set.ValidOn(day))
+            ?? (Sets.Count > 0 && Sets[0].Set.ValidFrom > day ? Sets[0] : Sets.Count > 0 ? Sets[^1] : null)
+            ?? Empty;
 
-        /// <summary>The boundaries of a unit's children, as a map draws them (<c>GET /api/v1/units/{code}/map</c>).</summary>
-        public static string MapUrl(string code) => $"/api/v1/units/{Uri.EscapeDataString(code)}/map";
+        public UnitSetView At(DateTimeOffset instant) => At(Infrastructure.CityTime.DayOf(instant));
+
+        /// <summary>
+        /// The units an address names, in the set valid on the day. An address written in an earlier set's units
+        /// ("phường Trúc Bạch, quận Ba Đình") matches the unit its area went into, and says which old unit it named
+        /// (<see cref="AddressMatch.Named"/>); an old unit that was split is ambiguous, with its successors as candidates.
+        /// </summary>
+        public AddressMatch MatchAddress(string? text, DateOnly day)
+        {
+            var current = At(day);
+            var match = current.Addresses.Match(text);
+            foreach (var older in Sets.TakeWhile(s => s != current).Reverse())
+            {
+                var old = older.Addresses.Match(text);
+                if (!old.Matched)
+                {
+                    continue;
+                }
+
+                // An old ward (named with its district, or unique) is more precise than today's match of the same text,
+                // which may only have caught a district's name that a commune now bears ("Q. Gò Vấp" is not Phường Gò Vấp).
+                var named = old.Ward ?? old.District!;
+                var (successor, candidates) = Successions.SuccessorOf(named.Code);
+                if (successor is not null && successor.SetId == current.Set.Id && (old.Ward is not null || !match.Matched))
+                {
+                    return new AddressMatch(current.Addresses.TopOf(successor), successor, null, null) { Named = named };
+                }
+
+                if (match.Matched)
+                {
+                    return match;
+                }
+
+                var reason = candidates.Count > 1
+                    ? $"{named.Name} (units of {older.Set.Id}) now lies in several units ({string.Join(", ", candidates.Select(c => c.Name))}); the address must name today's unit, or the report a point."
+                    : $"{named.Name} (units of {older.Set.Id}) no longer exists, and the units it went into are not known here; name today's unit.";
+                return new AddressMatch(match.Province, null, null, reason) { Named = named, Candidates = [.. candidates.Select(c => c.Name)] };
+            }
+
+            return match;
+        }
+
+        /// <summary>The boundaries of a unit's children, as a map draws them (<c>GET /api/v1/units/{code}/map?set=</c>).</summary>
+        public static string MapUrl(UnitRef unit) => $"/api/v1/units/{Uri.EscapeDataString(unit.GsoCode)}/map?set={Uri.EscapeDataString(unit.SetId)}";
+
+        private static readonly UnitSetView Empty = new(new UnitSetInfo("", "", null, null, 0), UnitIndex.Empty, new AddressMatcher([]), []);
     }
 
-    /// <summary>A unit as the in-memory structures need it.</summary>
+    /// <summary>A unit as the in-memory structures need it (keys for the unit and its parent).</summary>
     public sealed record UnitRow(UnitRef Unit, string? ParentCode, Geometry? Boundary);
 
-    /// <summary>Builds the in-memory structures from units (the database's, or a file's in the benchmarks).</summary>
-    public static Snapshot Build(IReadOnlyList<UnitRow> rows)
+    /// <summary>Builds the in-memory structures from sets and their units (the database's, or files' in the benchmarks).</summary>
+    public static Snapshot Build(IReadOnlyList<UnitSetInfo> sets, IReadOnlyList<UnitRow> rows, IReadOnlyList<(string From, string To, bool Whole)> successions)
+    {
+        var views = sets.OrderBy(s => s.ValidFrom ?? DateOnly.MinValue)
+            .Select(set => BuildSet(set, [.. rows.Where(r => r.Unit.SetId == set.Id)]))
+            .ToList();
+        var map = rows.Where(r => r.Boundary is not null)
+            .ToDictionary(r => r.Unit.Code, r => TopologyPreservingSimplifier.Simplify(r.Boundary, MapTolerance), StringComparer.Ordinal);
+        var byKey = rows.ToDictionary(r => r.Unit.Code, r => r.Unit, StringComparer.Ordinal);
+        return new Snapshot(views, map, new UnitSuccessions(successions, byKey, rows.Where(r => r.Boundary is not null).ToDictionary(r => r.Unit.Code, r => r.Boundary!, StringComparer.Ordinal)));
+    }
+
+    private static UnitSetView BuildSet(UnitSetInfo set, IReadOnlyList<UnitRow> rows)
     {
         var byCode = rows.ToDictionary(r => r.Unit.Code, StringComparer.Ordinal);
         UnitRef? ProvinceOf(UnitRow row)
@@ -50,12 +125,11 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
         }
 
         var withBoundary = rows.Where(r => r.Boundary is not null).ToList();
-        var index = UnitIndex.Build(withBoundary.Select(r => new UnitArea(r.Unit, ProvinceOf(r), r.Boundary!)));
-        var matcher = new AddressMatcher(rows.Select(r => (r.Unit, r.ParentCode)));
-        var map = withBoundary.ToDictionary(r => r.Unit.Code, r => TopologyPreservingSimplifier.Simplify(r.Boundary, MapTolerance), StringComparer.Ordinal);
+        var index = UnitIndex.Build(withBoundary.Select(r => new UnitArea(r.Unit, ProvinceOf(r), r.Boundary!)), set.HandlingDepth);
+        var matcher = new AddressMatcher(rows.Select(r => (r.Unit, r.ParentCode)), set.HandlingDepth);
         var drawn = withBoundary.Select(r => r.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var cities = rows.Where(r => r.ParentCode is null && drawn.Contains(r.Unit.Code)).Select(r => r.Unit).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-        return new Snapshot(index, matcher, map, cities);
+        return new UnitSetView(set, index, matcher, cities);
     }
 
     public Task<Snapshot> GetAsync()
@@ -66,6 +140,9 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
         }
     }
 
+    /// <summary>The set valid today (in the city's calendar).</summary>
+    public async Task<UnitSetView> TodayAsync() => (await GetAsync()).At(time.GetUtcNow());
+
     public void Reset()
     {
         lock (_gate)
@@ -74,8 +151,8 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Jurisdictions loaded: {Units} units, {Areas} indexed boundaries")]
-    private static partial void LogLoaded(ILogger logger, int units, int areas);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jurisdictions loaded: {Sets} unit sets, {Units} units, {Areas} indexed boundaries")]
+    private static partial void LogLoaded(ILogger logger, int sets, int units, int areas);
 
     private async Task<Snapshot> LoadAsync()
     {
@@ -85,13 +162,24 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, ILo
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CitizenDb>();
             var reader = new WKBReader();
+            var sets = await db.UnitSets.AsNoTracking()
+                .Select(s => new UnitSetInfo(s.Id, s.Name, s.ValidFrom, s.ValidTo, s.HandlingDepth))
+                .ToListAsync();
             var rows = (await db.Units.IgnoreQueryFilters().AsNoTracking()
-                    .Select(u => new { u.Code, u.Name, u.Type, u.Level, u.ParentCode, u.Boundary })
+                    .Select(u => new { u.Code, u.GsoCode, u.SetId, u.Name, u.Type, u.Level, u.ParentCode, u.Boundary })
                     .ToListAsync())
-                .Select(r => new UnitRow(new UnitRef(r.Code, r.Name, r.Type, r.Level), r.ParentCode, r.Boundary is null ? null : reader.Read(r.Boundary)))
+                .Select(r => new UnitRow(new UnitRef(r.Code, r.Name, r.Type, r.Level, r.GsoCode, r.SetId), r.ParentCode, r.Boundary is null ? null : reader.Read(r.Boundary)))
                 .ToList();
-            var snapshot = Build(rows);
-            LogLoaded(logger, rows.Count, snapshot.Points.UnitCount);
+            var successions = (await db.UnitSuccessions.AsNoTracking().Select(s => new { s.FromKey, s.ToKey, s.Whole }).ToListAsync())
+                .Select(s => (s.FromKey, s.ToKey, s.Whole)).ToList();
+            var snapshot = Build(sets, rows, successions);
+            var areas = 0;
+            foreach (var view in snapshot.Sets)
+            {
+                areas += view.Points.UnitCount;
+            }
+
+            LogLoaded(logger, sets.Count, rows.Count, areas);
             return snapshot;
         }
         catch

@@ -4,7 +4,8 @@ using NetTopologySuite.Index.Strtree;
 
 namespace CitizenSensor.Features.Jurisdictions;
 
-public sealed record UnitRef(string Code, string Name, string Type, int Level);
+/// <summary>A unit as look-ups answer it: its key (<see cref="HandlingUnit.Code"/>), name, type, depth in its set, GSO code and set.</summary>
+public sealed record UnitRef(string Code, string Name, string Type, int Level, string GsoCode, string SetId);
 
 public enum ResolutionFailure
 {
@@ -65,15 +66,14 @@ public sealed class UnitIndex
     public static UnitIndex Empty { get; } = new([], []);
 
     /// <summary>
-    /// Builds the index: provinces (level 1) give the cities' outlines; units are the deepest level that has
-    /// boundaries below them (districts in the shipped data).
+    /// Builds the index: the top units (those in no province) give the cities' outlines; units are those at the set's
+    /// handling depth (districts in 2021, communes in 2025), whose boundaries a point falls in.
     /// </summary>
-    public static UnitIndex Build(IEnumerable<UnitArea> areas)
+    public static UnitIndex Build(IEnumerable<UnitArea> areas, int handlingDepth)
     {
         var all = areas.ToList();
-        var provinces = all.Where(a => a.Unit.Level == 1).ToList();
-        var deepest = all.Where(a => a.Unit.Level > 1).Select(a => a.Unit.Level).DefaultIfEmpty(0).Max();
-        return new UnitIndex(provinces, all.Where(a => a.Unit.Level == deepest && deepest > 1).ToList());
+        var provinces = all.Where(a => a.Province is null).ToList();
+        return new UnitIndex(provinces, all.Where(a => a.Province is not null && a.Unit.Level == handlingDepth).ToList());
     }
 
     public PointResolution Resolve(double latitude, double longitude)
@@ -119,7 +119,7 @@ public sealed class UnitIndex
             if (province.Locate(point) != Location.Exterior)
             {
                 return new PointResolution(province.Area.Unit, null, ResolutionFailure.InNoUnit,
-                    $"The point is inside {province.Area.Unit.Name} but in no district boundary (a gap in the boundary data); a person has to route it.");
+                    $"The point is inside {province.Area.Unit.Name} but in no unit's boundary (a gap in the boundary data); a person has to route it.");
             }
         }
 

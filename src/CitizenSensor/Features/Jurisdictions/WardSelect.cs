@@ -10,13 +10,15 @@ public sealed record DistrictChoice(string Name, IReadOnlyList<WardChoice> Wards
 /// <summary>What the public forms' ward list needs (<c>Pages/Shared/_WardSelect.cshtml</c>): each district with its wards, by name.</summary>
 public sealed record WardSelect(IReadOnlyList<DistrictChoice> Districts, string? Selected, bool Invalid, string? DescribedBy = null)
 {
-    public static async Task<IReadOnlyList<DistrictChoice>> LoadAsync(CitizenDb db, CancellationToken cancellationToken)
+    /// <summary>Today's wards (the units of the set with none below them), grouped under their parents: wards by district in 2021, communes by city after.</summary>
+    public static async Task<IReadOnlyList<DistrictChoice>> LoadAsync(CitizenDb db, UnitSetInfo set, CancellationToken cancellationToken)
     {
-        var units = await db.Units.AsNoTracking().Where(u => u.Level == 2 || u.Level == 3)
-            .Select(u => new { u.Code, u.Name, u.Level, u.ParentCode }).ToListAsync(cancellationToken);
-        var wards = units.Where(u => u.Level == 3).ToLookup(u => u.ParentCode);
-        return [.. units.Where(u => u.Level == 2 && wards[u.Code].Any())
-            .Select(d => new DistrictChoice(d.Name, [.. wards[d.Code].OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => new WardChoice(w.Code, w.Name))]))
+        var units = await db.Units.AsNoTracking().Where(u => u.SetId == set.Id)
+            .Select(u => new { u.Code, u.GsoCode, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
+        var parents = units.Select(u => u.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var wards = units.Where(u => u.ParentCode is not null && !parents.Contains(u.Code)).ToLookup(u => u.ParentCode);
+        return [.. units.Where(u => wards[u.Code].Any())
+            .Select(d => new DistrictChoice(d.Name, [.. wards[d.Code].OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => new WardChoice(w.GsoCode, w.Name))]))
             .OrderBy(d => d.Name, StringComparer.Ordinal)];
     }
 }

@@ -27,8 +27,11 @@ public sealed class PublicReportsPageModel(CitizenDb db) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Items = await PublicReportsApi.LoadAsync(db, Unit, Category, 200, cancellationToken);
-        Districts = await db.Units.AsNoTracking().Where(u => u.Level == 2).OrderBy(u => u.ParentCode).ThenBy(u => u.Name)
-            .Select(u => new UnitLink(u.Code, u.Name)).ToListAsync(cancellationToken);
+        // The units reports are routed to, today's set first (communes), then the earlier ones (2021 districts).
+        Districts = [.. (await db.Units.AsNoTracking().Where(u => u.Level == u.Set!.HandlingDepth)
+                .Select(u => new { u.Code, u.Name, u.ParentCode, u.Set!.ValidFrom }).ToListAsync(cancellationToken))
+            .OrderByDescending(u => u.ValidFrom ?? DateOnly.MinValue).ThenBy(u => u.ParentCode, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal)
+            .Select(u => new UnitLink(u.Code, u.Name))];
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)
             .Select(c => new CategoryView(c.Code, ReportViews.English ? c.NameEn : c.NameVi)).ToListAsync(cancellationToken);
         PointsJson = JsonSerializer.Serialize(Items.Where(i => i.Lat is not null).Select(i => new { i.Code, i.Status, i.Lat, i.Lng }), JsonSerializerOptions.Web);

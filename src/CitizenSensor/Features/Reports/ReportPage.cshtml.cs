@@ -140,6 +140,6 @@ public sealed class ReportPageModel(CitizenDb db, ReportIntake intake, ReportRec
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)
             .Select(c => new CategoryView(c.Code, ReportViews.English ? c.NameEn : c.NameVi))
             .ToListAsync(cancellationToken);
-        Cities = (await catalog.GetAsync()).Cities;
+        Cities = (await catalog.TodayAsync()).Cities;
     }
 }

@@ -153,7 +153,8 @@ public sealed partial class ReportProcessor(
         report.ClassificationReason = classification.Explanation.Length > 500 ? classification.Explanation[..500] : classification.Explanation;
         report.ClassifiedAt = now;
 
-        var route = ReportRouter.Decide(snapshot, report.Latitude, report.Longitude, report.Address);
+        // In the units of the day it was sent: a report of 2021 goes to its 2021 district, one of today to a commune.
+        var route = ReportRouter.Decide(snapshot, Infrastructure.CityTime.DayOf(report.SubmittedAt), report.Latitude, report.Longitude, report.Address);
         var provincePath = route.Province is null ? null : HandlingUnit.PathOf(null, route.Province.Code);
         report.UnitCode = route.District?.Code;
         report.WardCode = route.Ward?.Code;

@@ -2,7 +2,7 @@ using CitizenSensor.Features.Jurisdictions;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>Where a report goes: a district (and ward when known), or a person with the reason why not (<see cref="TriageReasons"/>).</summary>
+/// <summary>Where a report goes: the unit that handles it (a district, or a commune after 2025) and the ward inside it when known, or a person with the reason why not (<see cref="TriageReasons"/>).</summary>
 public sealed record RoutingDecision(UnitRef? Province, UnitRef? District, UnitRef? Ward, string? TriageReason)
 {
     public bool Routed => District is not null && TriageReason is null;
@@ -14,12 +14,13 @@ public sealed record RoutingDecision(UnitRef? Province, UnitRef? District, UnitR
 /// </summary>
 public static class ReportRouter
 {
-    public static RoutingDecision Decide(JurisdictionCatalog.Snapshot catalog, double? latitude, double? longitude, string? address)
+    /// <summary>Where a report of the given day goes, in the units valid that day (ADR 0011).</summary>
+    public static RoutingDecision Decide(JurisdictionCatalog.Snapshot catalog, DateOnly day, double? latitude, double? longitude, string? address)
     {
-        var text = string.IsNullOrWhiteSpace(address) ? null : catalog.Addresses.Match(address);
+        var text = string.IsNullOrWhiteSpace(address) ? null : catalog.MatchAddress(address, day);
         if (latitude is { } lat && longitude is { } lng)
         {
-            var point = catalog.Points.Resolve(lat, lng);
+            var point = catalog.At(day).Points.Resolve(lat, lng);
             if (point.Resolved)
             {
                 var ward = text?.District?.Code == point.Unit!.Code ? text.Ward : null;

@@ -36,7 +36,7 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
 
     public string? Problem { get; private set; }
 
-    public IReadOnlyList<(string Code, string Name, int Level)> Units { get; private set; } = [];
+    public IReadOnlyList<UnitChoice> Units { get; private set; } = [];
 
     public IReadOnlyList<(string Code, string Name)> Categories { get; private set; } = [];
 

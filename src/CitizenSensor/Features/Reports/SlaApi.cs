@@ -41,7 +41,7 @@ public static class SlaApi
             .Where(r => r.SubmittedAt >= start && r.SubmittedAt < end)
             .Select(r => new { r.Status, r.CategoryCode, r.UnitCode, r.SubmittedAt, r.RoutedAt, r.DueAt, r.ResolvedAt })
             .ToListAsync(cancellationToken);
-        var names = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level > 1 && u.Level < 3).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        var names = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == u.Set!.HandlingDepth).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
         var categoryNames = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name(ReportViews.English), cancellationToken);
 
         var handled = rows.Where(r => r.RoutedAt is not null).Select(r => new Handled(

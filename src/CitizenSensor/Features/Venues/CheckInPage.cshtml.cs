@@ -107,7 +107,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             return false;
         }
 
-        Ward = await VenueRules.FindWardAsync(db, Venue.WardCode, cancellationToken);
+        Ward = await VenueRules.StoredWardAsync(db, Venue.WardCode, cancellationToken);
         if (!Venue.IsOpen)
         {
             Response.StatusCode = StatusCodes.Status410Gone;

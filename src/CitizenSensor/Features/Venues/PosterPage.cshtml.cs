@@ -28,7 +28,7 @@ public sealed class PosterPageModel(CitizenDb db) : PageModel
         }
 
         Venue = venue;
-        Ward = await VenueRules.FindWardAsync(db, venue.WardCode, cancellationToken);
+        Ward = await VenueRules.StoredWardAsync(db, venue.WardCode, cancellationToken);
         Urls = VenueUrls.For(PublicSite.Of(HttpContext), venue.Code);
         QrSvg = VenueQr.Svg(Urls.CheckIn, 12);
         return Page();

@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Venues;
 /// </summary>
 [EnableRateLimiting(PublicLimits.VenueRegistrations)]
 public sealed class RegisterVenuePageModel(
-    CitizenDb db, VenueDesk desk, IStringLocalizer<SharedResource> text) : PageModel
+    CitizenDb db, JurisdictionCatalog catalog, VenueDesk desk, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -41,7 +41,7 @@ public sealed class RegisterVenuePageModel(
 
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Districts = await WardSelect.LoadAsync(db, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Districts = await WardSelect.LoadAsync(db, (await catalog.TodayAsync()).Set, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ public sealed class RegisterVenuePageModel(
                 break;
         }
 
-        Districts = await WardSelect.LoadAsync(db, cancellationToken);
+        Districts = await WardSelect.LoadAsync(db, (await catalog.TodayAsync()).Set, cancellationToken);
         return Page();
     }
 }

@@ -16,7 +16,7 @@ namespace CitizenSensor.Features.Venues;
 /// <c>GET /api/v1/stats/venues</c>.
 /// </summary>
 [Authorize]
-public sealed class VenueDashboardPageModel(CitizenDb db, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class VenueDashboardPageModel(CitizenDb db, JurisdictionCatalog catalog, TimeProvider time, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Date { get; set; }
@@ -34,12 +34,12 @@ public sealed class VenueDashboardPageModel(CitizenDb db, TimeProvider time, ISt
     public string ScansJson { get; private set; } = "{}";
 
     /// <summary>The units to choose from: the caller's provinces and their districts.</summary>
-    public IReadOnlyList<(string Code, string Name, int Level)> Units { get; private set; } = [];
+    public IReadOnlyList<UnitChoice> Units { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Units = await FigureArea.ChoicesAsync(db, cancellationToken);
-        var unit = FigureArea.DashboardUnit(User, Units, Unit);
+        var unit = FigureArea.DashboardUnit(User, Units, Unit, (await catalog.TodayAsync()).Set);
         var result = await VenueFiguresApi.Figures(db, time, User, Date, unit, cancellationToken);
         switch (result.Result)
         {
@@ -47,7 +47,7 @@ public sealed class VenueDashboardPageModel(CitizenDb db, TimeProvider time, ISt
                 Figures = ok.Value!;
                 Unit = Figures.Unit?.Code;
                 Date = Figures.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                MapUnit = Units.Any(u => u.Code == Unit && u.Level == 1) ? Unit : null;
+                MapUnit = Units.Any(u => u.Code == Unit && u.IsTop) ? Unit : null;
                 ScansJson = JsonSerializer.Serialize(Figures.ScansByDistrict.ToDictionary(d => d.Code, d => d.Scans));
                 break;
             case ValidationProblem:

@@ -71,8 +71,10 @@ public static class VenueFiguresApi
 
         var path = area.Path;
         var districts = area.Districts.ToList();
-        var wards = await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.Level == 3 && u.UnitPath.StartsWith(path))
-            .Select(u => new { u.Code, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
+        // The wards: units with none below them (2021 wards, 2025 communes).
+        var units = db.Units.IgnoreQueryFilters().AsNoTracking();
+        var wards = await units.Where(u => u.ParentCode != null && u.UnitPath.StartsWith(path) && !units.Any(c => c.ParentCode == u.Code))
+            .Select(u => new { u.Code, u.Name, u.ParentCode, ParentName = u.Parent!.Name }).ToListAsync(cancellationToken);
 
         // Scans per day and district over the chart's days from the per-ward-day counts; active venues from the
         // per-venue-day ones (an index-only scan of the 7 days).
@@ -81,11 +83,11 @@ public static class VenueFiguresApi
         var wardDays = db.Set<WardDay>().AsNoTracking().Where(d => d.Day >= first && d.Day <= day);
         var venueDays = db.Set<VenueDay>().AsNoTracking().Where(d => d.Day >= week && d.Day <= day);
         var code = area.Unit?.Code;
-        (wardDays, venueDays) = area.Level switch
+        (wardDays, venueDays) = area.Kind switch
         {
-            null => (wardDays, venueDays),
-            1 => (wardDays.Where(d => districts.Contains(d.DistrictCode)), venueDays.Where(d => districts.Contains(d.DistrictCode))),
-            2 => (wardDays.Where(d => d.DistrictCode == code), venueDays.Where(d => d.DistrictCode == code)),
+            AreaKind.Everywhere => (wardDays, venueDays),
+            AreaKind.AboveHandling => (wardDays.Where(d => districts.Contains(d.DistrictCode)), venueDays.Where(d => districts.Contains(d.DistrictCode))),
+            AreaKind.Handling => (wardDays.Where(d => d.DistrictCode == code), venueDays.Where(d => d.DistrictCode == code)),
             _ => (wardDays.Where(d => d.WardCode == code), venueDays.Where(d => d.WardCode == code)),
         };
         var scans = await wardDays.GroupBy(d => new { d.Day, d.DistrictCode })
@@ -107,8 +109,8 @@ public static class VenueFiguresApi
         var newByDistrict = districts.Select(d => new DistrictNewVenues(d, area.DistrictName(d), created.Where(c => c.CreatedDay >= week && c.DistrictCode == d).Sum(c => c.Count)))
             .OrderByDescending(d => d.NewVenues).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         var silent = wards.Where(w => !scannedWards.Contains(w.Code))
-            .GroupBy(w => w.ParentCode ?? "")
-            .Select(g => new DistrictWards(g.Key, area.DistrictName(g.Key), [.. g.Select(w => new UnitName(w.Code, w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal)]))
+            .GroupBy(w => (Code: w.ParentCode ?? "", Name: w.ParentName))
+            .Select(g => new DistrictWards(g.Key.Code, g.Key.Name, [.. g.Select(w => new UnitName(w.Code, w.Name)).OrderBy(w => w.Name, StringComparer.Ordinal)]))
             .OrderByDescending(g => g.Wards.Count).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
         var series = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => new VenueDayFigures(d, scans.Where(s => s.Day == d).Sum(s => s.Scans), created.Where(c => c.CreatedDay == d).Sum(c => c.Count)))

@@ -49,10 +49,10 @@ public static class VenueRules
         WardRef? ward = null;
         if (request.WardCode is not null || creating)
         {
-            // Unit codes are letters and digits: anything else names no ward and is not looked up.
-            ward = string.IsNullOrWhiteSpace(request.WardCode) || !request.WardCode.Trim().All(char.IsAsciiLetterOrDigit)
+            // Unit codes are letters and digits (a key adds "@" and its set): anything else names no ward and is not looked up.
+            ward = string.IsNullOrWhiteSpace(request.WardCode) || !request.WardCode.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c == '@')
                 ? null
-                : await FindWardAsync(db, request.WardCode.Trim(), cancellationToken);
+                : await FindWardAsync(db, (await catalog.TodayAsync()).Set, request.WardCode.Trim(), cancellationToken);
             if (ward is null)
             {
                 errors["wardCode"] = [string.IsNullOrWhiteSpace(request.WardCode)
@@ -77,7 +77,7 @@ public static class VenueRules
             }
             else if ((ward?.DistrictCode ?? existing?.DistrictCode) is { } district)
             {
-                var resolved = (await catalog.GetAsync()).Points.Resolve(lat, lng);
+                var resolved = (await catalog.TodayAsync()).Points.Resolve(lat, lng);
                 if (resolved.Unit is { } unit && unit.Code != district)
                 {
                     errors["lat"] = [$"The map pin is in {unit.Name}, not in the ward's district: move the pin or choose the ward again."];
@@ -120,26 +120,15 @@ public static class VenueRules
         return (venue, errors);
     }
 
-    /// <summary>A ward by code, within the current unit scope (officers register only in their own units).</summary>
-    public static async Task<WardRef?> FindWardAsync(CitizenDb db, string code, CancellationToken cancellationToken)
-    {
-        var unit = await db.Units.AsNoTracking().Where(u => u.Code == code && u.ParentCode != null)
-            .Select(u => new { u.Code, u.Name, u.UnitPath, u.ParentCode }).SingleOrDefaultAsync(cancellationToken);
-        if (unit is null)
-        {
-            return null;
-        }
+    /// <summary>A ward named by its code in today's units, within the current unit scope (officers register only in their own units).</summary>
+    public static async Task<WardRef?> FindWardAsync(CitizenDb db, UnitSetInfo set, string code, CancellationToken cancellationToken) =>
+        Ref(await WardInfo.NamedAsync(db.Units, db, set, code, cancellationToken));
 
-        // The district may lie outside a ward officer's scope; IgnoreQueryFilters covers a whole query, so ask apart.
-        var everywhere = db.Units.IgnoreQueryFilters().AsNoTracking();
-        if (await everywhere.AnyAsync(c => c.ParentCode == unit.Code, cancellationToken))
-        {
-            return null; // a district or province, not a ward
-        }
+    /// <summary>A stored venue's ward, by its key.</summary>
+    public static async Task<WardRef?> StoredWardAsync(CitizenDb db, string key, CancellationToken cancellationToken) =>
+        Ref(await WardInfo.ByKeyAsync(db.Units, db, key, cancellationToken));
 
-        var district = await everywhere.Where(p => p.Code == unit.ParentCode).Select(p => p.Name).SingleAsync(cancellationToken);
-        return new WardRef(unit.Code, unit.Name, unit.UnitPath, unit.ParentCode!, district);
-    }
+    private static WardRef? Ref(WardInfo? ward) => ward is null ? null : new WardRef(ward.Code, ward.Name, ward.UnitPath, ward.DistrictCode, ward.DistrictName);
 
     internal static string? Text(string field, string? value, int max, bool required, Dictionary<string, string[]> errors)
     {

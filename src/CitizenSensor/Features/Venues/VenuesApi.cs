@@ -76,7 +76,7 @@ public static class VenuesApi
             return NotFound(code);
         }
 
-        var ward = await VenueRules.FindWardAsync(db, venue.WardCode, cancellationToken);
+        var ward = await VenueRules.StoredWardAsync(db, venue.WardCode, cancellationToken);
         return TypedResults.Ok(new PublicVenue(venue.Code, venue.Name, venue.Kind, venue.Address, venue.WardCode, ward?.Name ?? venue.WardCode,
             ward?.DistrictName ?? venue.DistrictCode, venue.IsOpen, VenueUrls.For(PublicSite.Of(http), venue.Code).CheckIn));
     }

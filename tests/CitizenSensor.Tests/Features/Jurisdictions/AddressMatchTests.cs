@@ -21,15 +21,8 @@ public sealed class AddressMatchTests(CitizenApp app) : IClassFixture<CitizenApp
     {
         var body = await (await Match(address)).ReadJsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(district, body.GetProperty("district").Str("code"));
-        if (ward is null)
-        {
-            Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("ward").ValueKind);
-        }
-        else
-        {
-            Assert.Equal(ward, body.GetProperty("ward").Str("code"));
-        }
+        Assert.Equal(district, body.GetProperty("unit").Str("code"));
+        Assert.Equal(ward, body.Within());
     }
 
     [Theory]

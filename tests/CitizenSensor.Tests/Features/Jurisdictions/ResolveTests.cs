@@ -23,8 +23,8 @@ public sealed class ResolveTests(CitizenApp app) : IClassFixture<CitizenApp>
 
         var body = await response.ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(province, body.GetProperty("province").Str("code"));
-        Assert.Equal(district, body.GetProperty("district").Str("code"));
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("district").Str("name")));
+        Assert.Equal(district, body.GetProperty("unit").Str("code"));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("unit").Str("name")));
     }
 
     [Fact]

@@ -617,6 +617,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("GsoCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer");
 
@@ -632,6 +637,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SetId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -651,7 +661,64 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("UnitPath");
 
+                    b.HasIndex("SetId", "GsoCode")
+                        .IsUnique();
+
                     b.ToTable("Units", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.UnitSet", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("HandlingDepth")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeySuffix")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("character varying(17)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UnitSets", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.UnitSuccession", b =>
+                {
+                    b.Property<string>("FromKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ToKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Whole")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("FromKey", "ToKey");
+
+                    b.HasIndex("ToKey");
+
+                    b.ToTable("UnitSuccessions", (string)null);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
@@ -1764,7 +1831,15 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasForeignKey("ParentCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("CitizenSensor.Features.Jurisdictions.UnitSet", "Set")
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Parent");
+
+                    b.Navigation("Set");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>

@@ -599,6 +599,11 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GsoCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 
@@ -613,6 +618,11 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetId")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -633,7 +643,64 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("UnitPath");
 
+                    b.HasIndex("SetId", "GsoCode")
+                        .IsUnique();
+
                     b.ToTable("Units", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.UnitSet", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HandlingDepth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeySuffix")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UnitSets", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Jurisdictions.UnitSuccession", b =>
+                {
+                    b.Property<string>("FromKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Whole")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FromKey", "ToKey");
+
+                    b.HasIndex("ToKey");
+
+                    b.ToTable("UnitSuccessions", (string)null);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>
@@ -1721,7 +1788,15 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasForeignKey("ParentCode")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("CitizenSensor.Features.Jurisdictions.UnitSet", "Set")
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.Navigation("Parent");
+
+                    b.Navigation("Set");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Reports.Attachments.ReportAttachment", b =>

@@ -7,7 +7,7 @@ namespace CitizenSensor.Features.Channels.Open311;
 /// The <c>jurisdiction_id</c>s this server answers for, one per city (<see cref="Open311Options.Jurisdictions"/>), and
 /// whether a point lies in a jurisdiction's city (by the unit boundaries the reports are routed with).
 /// </summary>
-public sealed class Open311Jurisdictions(Open311Options options, JurisdictionCatalog catalog)
+public sealed class Open311Jurisdictions(Open311Options options, JurisdictionCatalog catalog, TimeProvider time)
 {
     /// <summary>The jurisdictions in use (id → city unit code), ordered by id.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> All { get; } =
@@ -17,10 +17,10 @@ public sealed class Open311Jurisdictions(Open311Options options, JurisdictionCat
     public string? CityOf(string jurisdictionId) =>
         All.FirstOrDefault(j => string.Equals(j.Key, jurisdictionId, StringComparison.OrdinalIgnoreCase)).Value;
 
-    /// <summary>Whether the point lies in the city whose unit code is given.</summary>
+    /// <summary>Whether the point lies in the city whose GSO code is given, as the city is today.</summary>
     public async Task<bool> ContainsAsync(string cityCode, double latitude, double longitude)
     {
-        var decision = ReportRouter.Decide(await catalog.GetAsync(), latitude, longitude, address: null);
-        return decision.Province?.Code == cityCode;
+        var decision = ReportRouter.Decide(await catalog.GetAsync(), Infrastructure.CityTime.DayOf(time.GetUtcNow()), latitude, longitude, address: null);
+        return decision.Province?.GsoCode == cityCode;
     }
 }

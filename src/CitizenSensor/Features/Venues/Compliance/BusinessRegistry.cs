@@ -1,6 +1,7 @@
 using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
@@ -33,7 +34,7 @@ public sealed record BusinessQuery(string? Status, string? Ward, string? Q, int?
 /// Each method checks the role, keeps to the actor's units, validates before it touches a business, and saves the
 /// change with its audit entry in one SaveChanges, or nothing.
 /// </summary>
-public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audit, VenueOptions options, TimeProvider time, PersonalData personal, IStringLocalizer<SharedResource> text)
+public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, UnitScope scope, Auditor audit, VenueOptions options, TimeProvider time, PersonalData personal, IStringLocalizer<SharedResource> text)
 {
     public const int MaxImportBytes = 5 * 1024 * 1024;
     public const int MaxImportRows = 50_000;
@@ -42,7 +43,14 @@ public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audi
     private static readonly string[] WardPrefixes = ["phuong ", "xa ", "thi tran "];
     private static readonly string[] Statuses = ["all", "without-qr", "proposed", "suspended", "with-qr"];
 
-    private sealed record Ward(string Code, string UnitPath, string? ParentCode, string SearchName);
+    /// <summary>A ward as the import matches it: the GSO code an extract names, the key the business stores, and the key of the unit that handles it (itself for a 2025 commune).</summary>
+    private sealed record Ward(string Code, string Key, string UnitPath, string DistrictCode, string SearchName);
+
+    private static string HandlingKey(string path, int depth)
+    {
+        var keys = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return keys[Math.Clamp(depth, 1, keys.Length) - 1];
+    }
 
     /// <summary>Who may work the registry: unit officers and Admin.</summary>
     public static bool MayManage(StaffActor actor) => actor.HasAnyRole(Managers);
@@ -298,8 +306,15 @@ public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audi
     /// <summary>The wards the actor may import into (the scope keeps to their units), by code and by folded name.</summary>
     private async Task<(Dictionary<string, Ward> ByCode, ILookup<string, Ward> ByName)> WardsAsync(CancellationToken cancellationToken)
     {
-        var wards = await db.Units.AsNoTracking().Where(u => u.Level == 3)
-            .Select(u => new Ward(u.Code, u.UnitPath, u.ParentCode, u.SearchName)).ToListAsync(cancellationToken);
+        // Today's wards: the units of today's set with none below them, each with the unit that handles it (ADR 0011).
+        var set = (await catalog.TodayAsync()).Set;
+        // The parents are read apart: IgnoreQueryFilters would lift the scope from the whole query.
+        var parents = (await db.Units.IgnoreQueryFilters().AsNoTracking().Where(u => u.SetId == set.Id && u.ParentCode != null)
+            .Select(u => u.ParentCode!).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var wards = (await db.Units.AsNoTracking().Where(u => u.SetId == set.Id && u.ParentCode != null)
+                .Select(u => new { u.Code, u.GsoCode, u.UnitPath, u.SearchName }).ToListAsync(cancellationToken))
+            .Where(u => !parents.Contains(u.Code))
+            .Select(u => new Ward(u.GsoCode, u.Code, u.UnitPath, HandlingKey(u.UnitPath, set.HandlingDepth), u.SearchName)).ToList();
         return (wards.ToDictionary(w => w.Code, StringComparer.Ordinal), wards.ToLookup(w => StripPrefix(w.SearchName), StringComparer.Ordinal));
     }
 
@@ -334,8 +349,8 @@ public sealed class BusinessRegistry(CitizenDb db, UnitScope scope, Auditor audi
         {
             Name = name!,
             Address = address!,
-            WardCode = matches[0].Code,
-            DistrictCode = matches[0].ParentCode!,
+            WardCode = matches[0].Key,
+            DistrictCode = matches[0].DistrictCode,
             UnitPath = matches[0].UnitPath,
             Kind = kind,
             Phone = phone,

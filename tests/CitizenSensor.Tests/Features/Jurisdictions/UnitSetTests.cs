@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Tests.Features.Declarations;
+using CitizenSensor.Tests.Features.Reports;
+using CitizenSensor.Tests.Features.Venues;
+
+namespace CitizenSensor.Tests.Features.Jurisdictions;
+
+/// <summary>
+/// The two shipped unit sets (ADR 0011): the 2021 units until 30 June 2025, the units of the reform from 1 July 2025.
+/// Every look-up answers in the units of the day it is asked about.
+/// </summary>
+public sealed class UnitSetTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    private const string In2021 = "2021-09-23";
+    private const string Today = "2026-12-07";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<JsonElement> GetAsync(string url, HttpStatusCode expected = HttpStatusCode.OK) =>
+        await (await app.CreateClient().GetAsync(url, Cancel)).ReadJsonAsync(expected);
+
+    [Fact]
+    public async Task Both_sets_are_shipped_with_their_dates()
+    {
+        var sets = await GetAsync("/api/v1/units/sets");
+        var old = sets.EnumerateArray().Single(s => s.Str("id") == "2021");
+        var current = sets.EnumerateArray().Single(s => s.Str("id") == "2025");
+        Assert.Equal("2025-06-30", old.Str("validTo"));
+        Assert.Equal("2025-07-01", current.Str("validFrom"));
+        Assert.Equal(JsonValueKind.Null, current.GetProperty("validTo").ValueKind);
+
+        var hcmc = await GetAsync("/api/v1/units/79?set=2025");
+        Assert.Equal(168, hcmc.GetProperty("children").GetArrayLength());
+        var hanoi = await GetAsync("/api/v1/units/01?set=2025");
+        Assert.Equal(126, hanoi.GetProperty("children").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(10.7798, 106.6990, "760", "Quận 1", "26740@2025", "Phường Sài Gòn")] // Nhà thờ Đức Bà
+    [InlineData(10.7725, 106.6980, "760", "Quận 1", "26743@2025", "Phường Bến Thành")] // Chợ Bến Thành
+    [InlineData(21.0288, 105.8525, "002", "Quận Hoàn Kiếm", "00070@2025", "Phường Hoàn Kiếm")] // Hồ Gươm
+    public async Task A_point_resolves_to_the_2021_district_then_and_to_the_commune_today(double lat, double lng, string district, string districtName, string commune, string communeName)
+    {
+        var point = FormattableString.Invariant($"lat={lat}&lng={lng}");
+        var then = await GetAsync($"/api/v1/units/resolve?{point}&at={In2021}");
+        Assert.Equal("2021", then.GetProperty("set").Str("id"));
+        Assert.Equal(district, then.GetProperty("unit").Str("code"));
+        Assert.Equal(districtName, then.GetProperty("unit").Str("name"));
+        Assert.Equal("Quận", then.GetProperty("units")[1].Str("type"));
+
+        var now = await GetAsync($"/api/v1/units/resolve?{point}&at={Today}");
+        Assert.Equal("2025", now.GetProperty("set").Str("id"));
+        Assert.Equal(commune, now.GetProperty("unit").Str("code"));
+        Assert.Equal(communeName, now.GetProperty("unit").Str("name"));
+        var units = now.GetProperty("units");
+        Assert.Equal(2, units.GetArrayLength()); // the city, then the commune: no district
+        Assert.Equal(1, units[0].GetProperty("level").GetInt32());
+        Assert.Equal("Phường", units[1].Str("type"));
+        Assert.Equal(commune.Split('@')[0], units[1].Str("gsoCode"));
+    }
+
+    [Fact]
+    public async Task A_code_names_the_unit_of_the_day_and_a_key_one_unit()
+    {
+        var benNghe = await GetAsync($"/api/v1/units/26740?at={In2021}");
+        Assert.Equal("Phường Bến Nghé", benNghe.Str("name"));
+        Assert.Contains(benNghe.GetProperty("successors").EnumerateArray(), s => s.Str("code") == "26740@2025");
+
+        var saiGon = await GetAsync($"/api/v1/units/26740?at={Today}");
+        Assert.Equal("Phường Sài Gòn", saiGon.Str("name"));
+        Assert.Equal("26740@2025", saiGon.Str("code"));
+        Assert.Equal("26740", saiGon.Str("gsoCode"));
+        Assert.Equal("2025", saiGon.GetProperty("set").Str("id"));
+        Assert.Contains(saiGon.GetProperty("predecessors").EnumerateArray(), p => p.Str("name") == "Phường Bến Nghé");
+        Assert.Equal("Phường Sài Gòn", (await GetAsync("/api/v1/units/26740@2025")).Str("name"));
+
+        // A unit the reform abolished is still found by its code, with its set's dates.
+        var quan1 = await GetAsync($"/api/v1/units/760?at={Today}");
+        Assert.Equal("Quận 1", quan1.Str("name"));
+        Assert.Equal("2025-06-30", quan1.GetProperty("set").Str("validTo"));
+
+        var found = await GetAsync($"/api/v1/units?q=sai%20gon&at={Today}");
+        Assert.Contains(found.EnumerateArray(), u => u.Str("code") == "26740@2025");
+        Assert.DoesNotContain(found.EnumerateArray(), u => u.Str("set") == "2021");
+
+        await (await app.CreateClient().GetAsync("/api/v1/units/resolve?lat=10.78&lng=106.7&at=23-09-2021", Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        await (await app.CreateClient().GetAsync("/api/v1/units?q=x&set=1999", Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("phường Trúc Bạch, quận Ba Đình, Hà Nội", "00004@2025", "00004")]
+    [InlineData("P.12, Q. Gò Vấp", "26882@2025", "26881")]
+    [InlineData("phuong ben nghe quan 1", "26740@2025", "26740")]
+    [InlineData("12 Lê Thánh Tôn, Phường 1, Quận 3, TP.HCM", "27154@2025", "27160")]
+    public async Task An_address_written_the_old_way_matches_todays_commune_and_names_the_old_ward(string address, string commune, string oldWard)
+    {
+        var match = await GetAsync($"/api/v1/units/match?at={Today}&address=" + Uri.EscapeDataString(address));
+        Assert.Equal(commune, match.GetProperty("unit").Str("code"));
+        Assert.Equal(oldWard, match.GetProperty("named").Str("code"));
+        Assert.Equal("2021", match.GetProperty("named").Str("set"));
+    }
+
+    [Fact]
+    public async Task An_address_in_todays_units_matches_its_commune_and_a_split_old_ward_is_not_guessed()
+    {
+        var today = await GetAsync($"/api/v1/units/match?at={Today}&address=" + Uri.EscapeDataString("số 1 Công xã Paris, phường Sài Gòn, TP Hồ Chí Minh"));
+        Assert.Equal("26740@2025", today.GetProperty("unit").Str("code"));
+        Assert.Equal(JsonValueKind.Null, today.GetProperty("named").ValueKind);
+
+        // Phường Đa Kao (Quận 1) went partly into Phường Sài Gòn and partly into Phường Tân Định.
+        var split = await (await app.CreateClient().GetAsync($"/api/v1/units/match?at={Today}&address=" + Uri.EscapeDataString("phường Đa Kao, quận 1"), Cancel))
+            .ReadProblemAsync(HttpStatusCode.NotFound);
+        var candidates = split.GetProperty("candidates").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("Phường Sài Gòn", candidates);
+        Assert.Contains("Phường Tân Định", candidates);
+        Assert.Equal("Phường Đa Kao", split.GetProperty("named").Str("name"));
+    }
+
+    [Fact]
+    public async Task The_units_browser_shows_both_sets_with_their_dates()
+    {
+        var html = await app.CreateClient().GetStringAsync("/units/26740?set=2025", Cancel);
+        Assert.Contains("Phường Sài Gòn", html, StringComparison.Ordinal);
+        Assert.Contains("từ 01/07/2025", html, StringComparison.Ordinal);
+        Assert.Contains("Phường Bến Nghé", html, StringComparison.Ordinal); // formed from
+
+        var old = await app.CreateClient().GetStringAsync("/units/760", Cancel);
+        Assert.Contains("đến 30/06/2025", old, StringComparison.Ordinal);
+
+        var search = await app.CreateClient().GetStringAsync("/units?q=sai+gon&set=2025", Cancel);
+        Assert.Contains("/units/26740@2025", search, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Records across the reform: each placed in the units of its day, and each unit's officers see theirs.</summary>
+public sealed class ReformRecordsTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    private const string Quan1 = "760";
+    private const string SaiGon = "26740@2025";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_2021_report_keeps_its_district_a_report_of_today_goes_to_the_commune_and_each_officer_sees_theirs()
+    {
+        var client = app.CreateClient();
+        const string Description = "Quán karaoke mở cửa quá giờ, tụ tập đông người, không đeo khẩu trang";
+        var old = await client.SubmitAsync(new { description = Description, address = "phường Bến Nghé, quận 1" });
+        Assert.Equal(Quan1, (await client.WaitProcessedAsync(old)).GetProperty("unit").Str("code"));
+
+        app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var byAddress = await client.SubmitAsync(new { description = Description, address = "phường Bến Nghé, quận 1" });
+        var byPoint = await client.SubmitAsync(new { description = Description, lat = 10.7798, lng = 106.6990 });
+        Assert.Equal(SaiGon, (await client.WaitProcessedAsync(byAddress)).GetProperty("unit").Str("code"));
+        Assert.Equal(SaiGon, (await client.WaitProcessedAsync(byPoint)).GetProperty("unit").Str("code"));
+        Assert.Equal(Quan1, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/{old}", Cancel)).GetProperty("unit").Str("code"));
+
+        var (quan1, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, Quan1);
+        var (saiGon, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, SaiGon);
+        var quan1Queue = (await (await quan1.GetAsync("/api/v1/staff/reports", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code")).ToList();
+        var saiGonQueue = (await (await saiGon.GetAsync("/api/v1/staff/reports", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code")).ToList();
+        Assert.Contains(old, quan1Queue);
+        Assert.DoesNotContain(byPoint, quan1Queue);
+        Assert.Contains(byPoint, saiGonQueue);
+        Assert.Contains(byAddress, saiGonQueue);
+        Assert.DoesNotContain(old, saiGonQueue);
+        await (await saiGon.GetAsync($"/api/v1/staff/reports/{old}", Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+
+        // Declarations and venues of today belong to communes, and the figures count them there.
+        var declared = await client.DeclareAsync(DeclarationClient.Valid(ward: "26740"));
+        Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
+        await (await client.DeclareAsync(DeclarationClient.Valid(ward: "26734"))).ReadProblemAsync(HttpStatusCode.BadRequest); // Phường Tân Định's 2021 code is no commune today
+
+        var venue = (await client.RegisterAsync(VenueClient.NewVenue(ward: "26740"))).Str("code");
+        await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = venue, phone = VenueClient.NewPhone(), at = app.Time.GetUtcNow() }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var city = await (await admin.GetAsync("/api/v1/stats/venues?date=2026-12-07&unit=79@2025", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, city.GetProperty("scansByDistrict").EnumerateArray().Single(d => d.Str("code") == SaiGon).GetProperty("scans").GetInt32());
+        var commune = await (await admin.GetAsync($"/api/v1/stats/venues?date=2026-12-07&unit={SaiGon}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, commune.GetProperty("totalVenues").GetInt32());
+    }
+}
