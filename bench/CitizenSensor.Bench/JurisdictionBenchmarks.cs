@@ -77,7 +77,7 @@ public static class ShippedUnits
         var current = Read(UnitImporter.Shipped2025Folder, "units-2026-07-25.json", ["boundaries-01.geojson.gz", "boundaries-79.geojson.gz"], UnitImporter.Set2025, onlyWithBoundaries: true);
         using var mapping = UnitFile.Open(Path.Combine(UnitImporter.Shipped2025Folder, "merges.json.gz"));
         var successions = UnitFile.ReadSuccessions(mapping)
-            .Select(s => (UnitSet.SuffixFor(UnitImporter.Set2021.Id) is var from ? s.FromCode + from : "", s.ToCode + UnitSet.SuffixFor(UnitImporter.Set2025.Id), s.Whole))
+            .Select(s => (s.FromCode + UnitSet.SuffixFor(UnitImporter.Set2021.Id), s.ToCode + UnitSet.SuffixFor(UnitImporter.Set2025.Id)))
             .ToList();
         return JurisdictionCatalog.Build([old.Set, current.Set], [.. old.Rows, .. current.Rows], successions);
     }
@@ -101,7 +101,7 @@ public static class ShippedUnits
         var suffix = UnitSet.SuffixFor(set.Id);
         var rows = records.Select(r => new JurisdictionCatalog.UnitRow(
             new UnitRef(r.Code + suffix, r.Name, r.Type, r.Level, r.Code, set.Id), r.ParentCode is null ? null : r.ParentCode + suffix, boundaries.GetValueOrDefault(r.Code))).ToList();
-        var depth = rows.Where(r => r.Boundary is not null && r.ParentCode is not null).Select(r => r.Unit.Level).DefaultIfEmpty(0).Max();
+        var depth = UnitImporter.HandlingDepth(rows.Select(r => (r.Unit.Level, r.Boundary is not null)));
         return (new UnitSetInfo(set.Id, set.Name ?? set.Id, set.ValidFrom, set.ValidTo, depth), rows);
     }
 }

@@ -53,6 +53,13 @@ public sealed class HandlingUnit : IUnitScoped
     public string? ContactPhone { get; set; }
 
     public static string PathOf(string? parentPath, string code) => (parentPath ?? "/") + code + "/";
+
+    /// <summary>The key at a depth of a path (1 = the city), or the path's last when it is shallower: the unit that handles a ward.</summary>
+    public static string KeyAtDepth(string path, int depth)
+    {
+        var keys = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return keys[Math.Clamp(depth, 1, keys.Length) - 1];
+    }
 }
 
 internal sealed class HandlingUnitConfiguration : IEntityTypeConfiguration<HandlingUnit>

@@ -9,7 +9,7 @@ namespace CitizenSensor.Features.Jurisdictions;
 /// <summary>A unit set as the in-memory structures need it.</summary>
 public sealed record UnitSetInfo(string Id, string Name, DateOnly? ValidFrom, DateOnly? ValidTo, int HandlingDepth)
 {
-    public bool ValidOn(DateOnly day) => (ValidFrom is null || ValidFrom <= day) && (ValidTo is null || day <= ValidTo);
+    public bool ValidOn(DateOnly day) => UnitSet.Covers(ValidFrom, ValidTo, day);
 }
 
 /// <summary>One set's structures: its point index, its address matcher and the cities a map can show (ADR 0011).</summary>
@@ -99,15 +99,15 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
     public sealed record UnitRow(UnitRef Unit, string? ParentCode, Geometry? Boundary);
 
     /// <summary>Builds the in-memory structures from sets and their units (the database's, or files' in the benchmarks).</summary>
-    public static Snapshot Build(IReadOnlyList<UnitSetInfo> sets, IReadOnlyList<UnitRow> rows, IReadOnlyList<(string From, string To, bool Whole)> successions)
+    public static Snapshot Build(IReadOnlyList<UnitSetInfo> sets, IReadOnlyList<UnitRow> rows, IReadOnlyList<(string From, string To)> successions)
     {
         var views = sets.OrderBy(s => s.ValidFrom ?? DateOnly.MinValue)
             .Select(set => BuildSet(set, [.. rows.Where(r => r.Unit.SetId == set.Id)]))
             .ToList();
-        var map = rows.Where(r => r.Boundary is not null)
-            .ToDictionary(r => r.Unit.Code, r => TopologyPreservingSimplifier.Simplify(r.Boundary, MapTolerance), StringComparer.Ordinal);
+        var exact = rows.Where(r => r.Boundary is not null).ToDictionary(r => r.Unit.Code, r => r.Boundary!, StringComparer.Ordinal);
+        var map = exact.ToDictionary(b => b.Key, b => TopologyPreservingSimplifier.Simplify(b.Value, MapTolerance), StringComparer.Ordinal);
         var byKey = rows.ToDictionary(r => r.Unit.Code, r => r.Unit, StringComparer.Ordinal);
-        return new Snapshot(views, map, new UnitSuccessions(successions, byKey, rows.Where(r => r.Boundary is not null).ToDictionary(r => r.Unit.Code, r => r.Boundary!, StringComparer.Ordinal)));
+        return new Snapshot(views, map, new UnitSuccessions(successions, byKey, exact));
     }
 
     private static UnitSetView BuildSet(UnitSetInfo set, IReadOnlyList<UnitRow> rows)
@@ -170,8 +170,8 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
                     .ToListAsync())
                 .Select(r => new UnitRow(new UnitRef(r.Code, r.Name, r.Type, r.Level, r.GsoCode, r.SetId), r.ParentCode, r.Boundary is null ? null : reader.Read(r.Boundary)))
                 .ToList();
-            var successions = (await db.UnitSuccessions.AsNoTracking().Select(s => new { s.FromKey, s.ToKey, s.Whole }).ToListAsync())
-                .Select(s => (s.FromKey, s.ToKey, s.Whole)).ToList();
+            var successions = (await db.UnitSuccessions.AsNoTracking().Select(s => new { s.FromKey, s.ToKey }).ToListAsync())
+                .Select(s => (s.FromKey, s.ToKey)).ToList();
             var snapshot = Build(sets, rows, successions);
             var areas = 0;
             foreach (var view in snapshot.Sets)

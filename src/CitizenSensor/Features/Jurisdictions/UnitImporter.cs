@@ -185,7 +185,7 @@ public sealed partial class UnitImporter(CitizenDb db, JurisdictionCatalog catal
             }
         }
 
-        set.HandlingDepth = HandlingDepth(existing.Values);
+        set.HandlingDepth = HandlingDepth(existing.Values.Select(u => (u.Level, u.Boundary is not null)));
         var linked = await AddSuccessionsAsync(set, successions, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         catalog.Reset();
@@ -193,11 +193,11 @@ public sealed partial class UnitImporter(CitizenDb db, JurisdictionCatalog catal
     }
 
     /// <summary>The deepest depth below the city whose units have boundaries (they are what points resolve to), else the deepest there is.</summary>
-    private static int HandlingDepth(IEnumerable<HandlingUnit> units)
+    internal static int HandlingDepth(IEnumerable<(int Level, bool Bounded)> units)
     {
         var all = units.ToList();
         var top = all.Count == 0 ? 1 : all.Min(u => u.Level);
-        var bounded = all.Where(u => u.Boundary is not null && u.Level > top).Select(u => u.Level).DefaultIfEmpty(0).Max();
+        var bounded = all.Where(u => u.Bounded && u.Level > top).Select(u => u.Level).DefaultIfEmpty(0).Max();
         return bounded > 0 ? bounded : all.Select(u => u.Level).DefaultIfEmpty(top).Max();
     }
 

@@ -39,7 +39,10 @@ public sealed class UnitSet
 
     public string KeyOf(string code) => code + KeySuffix;
 
-    public bool ValidOn(DateOnly day) => (ValidFrom is null || ValidFrom <= day) && (ValidTo is null || day <= ValidTo);
+    public bool ValidOn(DateOnly day) => Covers(ValidFrom, ValidTo, day);
+
+    /// <summary>Whether a period (open at either end when null) holds the day: the one rule for a set's dates.</summary>
+    public static bool Covers(DateOnly? from, DateOnly? to, DateOnly day) => (from is null || from <= day) && (to is null || day <= to);
 
     public static string SuffixFor(string setId) => setId == FirstId ? "" : "@" + setId;
 }

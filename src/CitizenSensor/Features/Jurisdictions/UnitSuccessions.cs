@@ -11,19 +11,22 @@ public sealed class UnitSuccessions
 {
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
 
-    private readonly Dictionary<string, List<(UnitRef Unit, bool Whole)>> _next = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(UnitRef Unit, bool Whole)>> _previous = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<UnitRef>> _next = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<UnitRef>> _previous = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, Geometry> _boundaries;
 
-    public UnitSuccessions(IEnumerable<(string From, string To, bool Whole)> links, IReadOnlyDictionary<string, UnitRef> units, IReadOnlyDictionary<string, Geometry> boundaries)
+    /// <param name="links">Old unit key → new unit key (whether the old unit went whole or in part is kept in the database; a split is settled by the boundaries).</param>
+    /// <param name="units">Every unit, by key.</param>
+    /// <param name="boundaries">The exact boundaries, by key, that settle a split.</param>
+    public UnitSuccessions(IEnumerable<(string From, string To)> links, IReadOnlyDictionary<string, UnitRef> units, IReadOnlyDictionary<string, Geometry> boundaries)
     {
         _boundaries = boundaries;
-        foreach (var (from, to, whole) in links)
+        foreach (var (from, to) in links)
         {
             if (units.TryGetValue(from, out var old) && units.TryGetValue(to, out var successor))
             {
-                Add(_next, from, successor, whole);
-                Add(_previous, to, old, whole);
+                Add(_next, from, successor);
+                Add(_previous, to, old);
             }
         }
     }
@@ -33,12 +36,10 @@ public sealed class UnitSuccessions
     public int Count => _next.Values.Sum(l => l.Count);
 
     /// <summary>The units an old unit's area went into (one when it went whole, or when it was not split).</summary>
-    public IReadOnlyList<UnitRef> Successors(string fromKey) =>
-        _next.TryGetValue(fromKey, out var list) ? [.. list.Select(l => l.Unit)] : [];
+    public IReadOnlyList<UnitRef> Successors(string fromKey) => _next.TryGetValue(fromKey, out var list) ? list : [];
 
-    /// <summary>The old units whose area went into a unit; with <paramref name="wholeOnly"/>, only those that went into it whole.</summary>
-    public IReadOnlyList<UnitRef> Predecessors(string toKey, bool wholeOnly) =>
-        _previous.TryGetValue(toKey, out var list) ? [.. list.Where(l => l.Whole || !wholeOnly).Select(l => l.Unit)] : [];
+    /// <summary>The old units whose area (whole or in part) went into a unit.</summary>
+    public IReadOnlyList<UnitRef> Predecessors(string toKey) => _previous.TryGetValue(toKey, out var list) ? list : [];
 
     /// <summary>
     /// The one unit an old unit's area (at the point, when one is given) went into, or null with the candidates when
@@ -65,13 +66,13 @@ public sealed class UnitSuccessions
         return (null, successors);
     }
 
-    private static void Add(Dictionary<string, List<(UnitRef, bool)>> map, string key, UnitRef unit, bool whole)
+    private static void Add(Dictionary<string, List<UnitRef>> map, string key, UnitRef unit)
     {
         if (!map.TryGetValue(key, out var list))
         {
             map[key] = list = [];
         }
 
-        list.Add((unit, whole));
+        list.Add(unit);
     }
 }

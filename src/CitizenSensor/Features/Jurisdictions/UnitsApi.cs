@@ -146,7 +146,7 @@ public static class UnitsApi
         var unitSet = snapshot.Sets.FirstOrDefault(s => s.Set.Id == unit.SetId)?.Set ?? new UnitSetInfo(unit.SetId, unit.SetId, null, null, 0);
         return TypedResults.Ok(new UnitDetail(unit.Code, unit.Name, unit.Type, unit.Level, ancestors.LastOrDefault(), ancestors, children, unit.HasBoundary,
             unit.GsoCode, UnitSetSummary.Of(unitSet),
-            [.. snapshot.Successions.Successors(unit.Code).Select(Link)], [.. snapshot.Successions.Predecessors(unit.Code, wholeOnly: false).Select(Link)]));
+            [.. snapshot.Successions.Successors(unit.Code).Select(Link)], [.. snapshot.Successions.Predecessors(unit.Code).Select(Link)]));
     }
 
     internal static async Task<Results<Ok<PointResolutionResponse>, ValidationProblem, ProblemHttpResult>> Resolve(

@@ -43,8 +43,7 @@ public sealed record WardInfo(string Code, string Name, string DistrictCode, str
             return null; // a district or a city, not a ward
         }
 
-        var keys = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var handling = keys[Math.Clamp(handlingDepth, 1, keys.Length) - 1];
+        var handling = HandlingUnit.KeyAtDepth(path, handlingDepth);
         var handlingName = handling == key ? name : await everywhere.Where(p => p.Code == handling).Select(p => p.Name).SingleAsync(cancellationToken);
         return new WardInfo(key, name, handling, handlingName, path);
     }

@@ -46,11 +46,6 @@ public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, 
     /// <summary>A ward as the import matches it: the GSO code an extract names, the key the business stores, and the key of the unit that handles it (itself for a 2025 commune).</summary>
     private sealed record Ward(string Code, string Key, string UnitPath, string DistrictCode, string SearchName);
 
-    private static string HandlingKey(string path, int depth)
-    {
-        var keys = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return keys[Math.Clamp(depth, 1, keys.Length) - 1];
-    }
 
     /// <summary>Who may work the registry: unit officers and Admin.</summary>
     public static bool MayManage(StaffActor actor) => actor.HasAnyRole(Managers);
@@ -314,7 +309,7 @@ public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, 
         var wards = (await db.Units.AsNoTracking().Where(u => u.SetId == set.Id && u.ParentCode != null)
                 .Select(u => new { u.Code, u.GsoCode, u.UnitPath, u.SearchName }).ToListAsync(cancellationToken))
             .Where(u => !parents.Contains(u.Code))
-            .Select(u => new Ward(u.GsoCode, u.Code, u.UnitPath, HandlingKey(u.UnitPath, set.HandlingDepth), u.SearchName)).ToList();
+            .Select(u => new Ward(u.GsoCode, u.Code, u.UnitPath, HandlingUnit.KeyAtDepth(u.UnitPath, set.HandlingDepth), u.SearchName)).ToList();
         return (wards.ToDictionary(w => w.Code, StringComparer.Ordinal), wards.ToLookup(w => StripPrefix(w.SearchName), StringComparer.Ordinal));
     }
 
