@@ -10,6 +10,7 @@ namespace CitizenSensor.Bench;
 [MemoryDiagnoser]
 public class JurisdictionBenchmarks
 {
+    private JurisdictionCatalog.Snapshot _snapshot = null!;
     private UnitSetView _catalog = null!;
     private UnitSetView _today = null!;
     private (double Lat, double Lng)[] _points = [];
@@ -18,9 +19,9 @@ public class JurisdictionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var snapshot = ShippedUnits.Load();
-        _catalog = snapshot.At(ShippedUnits.In2021);
-        _today = snapshot.At(ShippedUnits.Today);
+        _snapshot = ShippedUnits.Load();
+        _catalog = _snapshot.At(ShippedUnits.In2021);
+        _today = _snapshot.At(ShippedUnits.Today);
         // 4,096 points spread over both cities' bounding boxes: inside districts, in gaps, and outside.
         var random = new Random(1022);
         _points = [.. Enumerable.Range(0, 4096).Select(i => i % 2 == 0
@@ -57,11 +58,38 @@ public class JurisdictionBenchmarks
         return _today.Points.Resolve(lat, lng);
     }
 
+    [Benchmark(Description = "resolve on a day: random points, each on a day in one of the two sets (the set chosen, then the point)")]
+    public PointResolution ResolveRandomOnADay()
+    {
+        var i = _next++;
+        var (lat, lng) = _points[i & 4095];
+        return _snapshot.At((i & 1) == 0 ? ShippedUnits.In2021 : ShippedUnits.Today).Points.Resolve(lat, lng);
+    }
+
     [Benchmark(Description = "match: \"12 Nguyễn Huệ, p. bến nghé, q1, tp hcm\"")]
     public AddressMatch MatchAddress() => _catalog.Addresses.Match("12 Nguyễn Huệ, p. bến nghé, q1, tp hcm");
 
     [Benchmark(Description = "match: \"số 9 ngõ 52 phố Nguyễn Trãi Thanh Xuân Hà Nội\" (street, then district without a comma)")]
     public AddressMatch MatchStreetThenDistrict() => _catalog.Addresses.Match("số 9 ngõ 52 phố Nguyễn Trãi Thanh Xuân Hà Nội");
+
+    [Benchmark(Description = "match today: \"số 1 Công xã Paris, phường Sài Gòn, TP Hồ Chí Minh\" (both sets read)")]
+    public AddressMatch MatchToday() => _snapshot.MatchAddress("số 1 Công xã Paris, phường Sài Gòn, TP Hồ Chí Minh", ShippedUnits.Today);
+
+    [Benchmark(Description = "match today, written the old way: \"P.12, Q. Gò Vấp\" → Phường An Hội Tây")]
+    public AddressMatch MatchOldWayToday() => _snapshot.MatchAddress("P.12, Q. Gò Vấp", ShippedUnits.Today);
+}
+
+/// <summary>
+/// What warming the catalog costs at start-up, without the database: both sets' units and boundaries read from the
+/// shipped files, invalid rings repaired, and the indexes, matchers, map copies and successions built.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+public class CatalogBuildBenchmarks
+{
+    [Benchmark(Description = "catalog: read and build both shipped sets")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "BenchmarkDotNet runs instance methods")]
+    public JurisdictionCatalog.Snapshot Build() => ShippedUnits.Load();
 }
 
 /// <summary>The shipped unit files (the 2021 and the 2025 sets), read the way the portal reads them, without a database.</summary>

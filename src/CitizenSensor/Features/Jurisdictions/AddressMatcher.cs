@@ -15,6 +15,9 @@ public sealed record AddressMatch(UnitRef? Province, UnitRef? District, UnitRef?
 
     /// <summary>When the address fits several units: each of them with its parent ("Phường 15, Quận 8"), for the person who chooses.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>The text names the handling unit itself ("Q. Gò Vấp"), not only a unit inside it that settles it.</summary>
+    public bool NamesHandlingUnit { get; init; }
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public sealed class AddressMatcher
         (["p"], "Phường"),
         (["f"], "Phường"),
         (["xa"], "Xã"),
+        (["dac", "khu"], "Đặc khu"),
         (["tinh"], "Tỉnh"),
     ];
 
@@ -58,6 +62,9 @@ public sealed class AddressMatcher
 
     /// <summary>Stands between the parts of an address that people separate ("12 Lê Lợi, P. Bến Nghé, Q.1"): no name spans it.</summary>
     private const string Boundary = ",";
+
+    /// <summary>Stands for " - ", which separates parts ("12 Lê Lợi - Q.1") but also joins names ("Văn Miếu - Quốc Tử Giám"): streets end there, names run through it.</summary>
+    private const string Dash = "-";
 
     // Everyday names of the two shipped cities, folded; keyed to their GSO codes.
     private static readonly (string Alias, string Code)[] CityAliases =
@@ -157,7 +164,7 @@ public sealed class AddressMatcher
             return new AddressMatch(province, null, null, $"{district.Name} is not in {province?.Name}.");
         }
 
-        return new AddressMatch(province, district, ward, null);
+        return new AddressMatch(province, district, ward, null) { NamesHandlingUnit = districts.Any(d => d.Code == district.Code) };
     }
 
     /// <summary>The units of one depth that the text names, inside the named city if it names one.</summary>
@@ -171,19 +178,24 @@ public sealed class AddressMatcher
     /// <summary>The address's words, folded, with <see cref="Boundary"/> where the writer separated its parts.</summary>
     private static string[] Tokenize(string? text)
     {
-        var parts = (text ?? "").Replace(" - ", ",", StringComparison.Ordinal).Split([',', ';', '\n', '\r', '(', ')', '|']);
+        var parts = (text ?? "").Split([',', ';', '\n', '\r', '(', ')', '|']);
         var tokens = new List<string>();
         foreach (var part in parts)
         {
-            var words = VietnameseText.Tokens(part);
-            if (words.Length > 0)
+            var separator = Boundary;
+            foreach (var piece in part.Split(" - "))
             {
-                if (tokens.Count > 0)
+                var words = VietnameseText.Tokens(piece);
+                if (words.Length > 0)
                 {
-                    tokens.Add(Boundary);
-                }
+                    if (tokens.Count > 0)
+                    {
+                        tokens.Add(separator);
+                    }
 
-                tokens.AddRange(words);
+                    tokens.AddRange(words);
+                    separator = Dash;
+                }
             }
         }
 
@@ -200,7 +212,7 @@ public sealed class AddressMatcher
         var i = 0;
         while (i < tokens.Length)
         {
-            if (tokens[i] == Boundary)
+            if (IsBreak(tokens[i]))
             {
                 i++;
             }
@@ -230,7 +242,7 @@ public sealed class AddressMatcher
     private int? StreetEnd(string[] tokens, int index)
     {
         var word = StreetWordAt(tokens, index);
-        var houseNumber = word == 0 && IsNumber(tokens[index]) && (index == 0 || tokens[index - 1] == Boundary);
+        var houseNumber = word == 0 && IsNumber(tokens[index]) && (index == 0 || IsBreak(tokens[index - 1]));
         if (word == 0 && !houseNumber)
         {
             return null;
@@ -248,7 +260,7 @@ public sealed class AddressMatcher
         }
 
         var end = start;
-        while (end < tokens.Length && tokens[end] != Boundary && MarkerAt(tokens, end).Length == 0)
+        while (end < tokens.Length && !IsBreak(tokens[end]) && MarkerAt(tokens, end).Length == 0)
         {
             end++;
         }
@@ -273,7 +285,7 @@ public sealed class AddressMatcher
     {
         for (var i = from; i < to;)
         {
-            if (MentionAt(tokens, i, to) is not { } mention || !mention.Units.All(u => _parents.Contains(u.Code)))
+            if (MentionAt(tokens, i, to) is not { } mention || mention.Units.Count == 0 || !mention.Units.All(u => _parents.Contains(u.Code)))
             {
                 return false;
             }
@@ -288,19 +300,28 @@ public sealed class AddressMatcher
     private (List<UnitRef> Units, int Next, bool Marked)? MentionAt(string[] tokens, int index, int limit)
     {
         var (markerType, markerLength) = MarkerAt(tokens, index);
-        var start = index + markerLength;
-        for (var length = Math.Min(MaxNameTokens, limit - start); length >= 1; length--)
+        var words = new List<int>(MaxNameTokens); // the name's words, through a dash
+        for (var i = index + markerLength; i < limit && words.Count < MaxNameTokens && tokens[i] != Boundary; i++)
         {
-            var key = string.Join(' ', tokens, start, length);
+            if (tokens[i] != Dash)
+            {
+                words.Add(i);
+            }
+        }
+
+        for (var length = words.Count; length >= 1; length--)
+        {
+            var key = string.Join(' ', words.Take(length).Select(w => tokens[w]));
             if (!_byKey.TryGetValue(key, out var units) || (char.IsAsciiDigit(key[0]) && markerType is null))
             {
                 continue;
             }
 
             var typed = markerType is null ? units : units.Where(u => TypeMatches(u, markerType)).ToList();
-            if (typed.Count == 0)
+            var next = words[length - 1] + 1;
+            if (typed.Count == 0 || (markerType is not null && !EndsName(tokens, next, limit)))
             {
-                continue;
+                continue; // "phường Tân Hưng" does not start "phường Tân Hưng Thuận"
             }
 
             // Without a type word, a name shared by a district and a ward means the district ("Đông Anh").
@@ -310,11 +331,29 @@ public sealed class AddressMatcher
                 typed = typed.Where(u => u.Level == top).ToList();
             }
 
-            return (typed, start + length, markerType is not null);
+            return (typed, next, markerType is not null);
+        }
+
+        if (markerType is not null && words.Count > 0)
+        {
+            // A type word before a name this set does not have (or has with another type): the name is read as a
+            // whole and names nothing, rather than a unit inside it ("phường Tân Chánh Hiệp" is not Chánh Hiệp).
+            var end = words[0];
+            while (end < limit && !IsBreak(tokens[end]) && MarkerAt(tokens, end).Length == 0 && StreetWordAt(tokens, end) == 0)
+            {
+                end++;
+            }
+
+            return ([], end, true);
         }
 
         return null;
     }
+
+    /// <summary>Whether a unit's name can end before <paramref name="next"/>: the text goes on with a break, a type word, a street or another name.</summary>
+    private bool EndsName(string[] tokens, int next, int limit) =>
+        next >= limit || IsBreak(tokens[next]) || MarkerAt(tokens, next).Length > 0 || StreetWordAt(tokens, next) > 0
+        || Enumerable.Range(1, Math.Min(MaxNameTokens, limit - next)).Any(n => _byKey.ContainsKey(string.Join(' ', tokens, next, n)));
 
     private static int StreetWordAt(string[] tokens, int index)
     {
@@ -328,6 +367,8 @@ public sealed class AddressMatcher
 
         return 0;
     }
+
+    private static bool IsBreak(string token) => token is Boundary or Dash;
 
     private static bool IsNumber(string token) => token.Length > 0 && char.IsAsciiDigit(token[0]);
 
@@ -362,6 +403,9 @@ public sealed class AddressMatcher
 
         list.Add(unit);
     }
+
+    /// <summary>The set's unit with this key, if it is one of this set's.</summary>
+    public UnitRef? Find(string key) => Unit(key);
 
     /// <summary>A unit of this set and the units above it, from the top down.</summary>
     public IReadOnlyList<UnitRef> LineOf(UnitRef unit)

@@ -53,6 +53,8 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
         /// The units an address names, in the set valid on the day. An address written in an earlier set's units
         /// ("phường Trúc Bạch, quận Ba Đình") matches the unit its area went into, and says which old unit it named
         /// (<see cref="AddressMatch.Named"/>); an old unit that was split is ambiguous, with its successors as candidates.
+        /// An address that names a unit of the day stays with it ("phường Thanh Xuân" is not the old "Phường Thạnh Xuân"),
+        /// unless that is only an old unit's name again ("Q. Cầu Giấy" is not Phường Cầu Giấy).
         /// </summary>
         public AddressMatch MatchAddress(string? text, DateOnly day)
         {
@@ -61,32 +63,76 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
             foreach (var older in Sets.TakeWhile(s => s != current).Reverse())
             {
                 var old = older.Addresses.Match(text);
-                if (!old.Matched)
+                if (!old.Matched || (match.Matched && !Echoes(match, old)))
                 {
                     continue;
                 }
 
-                // An old ward (named with its district, or unique) is more precise than today's match of the same text,
-                // which may only have caught a district's name that a commune now bears ("Q. Gò Vấp" is not Phường Gò Vấp).
                 var named = old.Ward ?? old.District!;
                 var (successor, candidates) = Successions.SuccessorOf(named.Code);
-                if (successor is not null && successor.SetId == current.Set.Id && (old.Ward is not null || !match.Matched))
+                if (successor is not null && successor.SetId == current.Set.Id)
                 {
                     return new AddressMatch(current.Addresses.TopOf(successor), successor, null, null) { Named = named };
-                }
-
-                if (match.Matched)
-                {
-                    return match;
                 }
 
                 var reason = candidates.Count > 1
                     ? $"{named.Name} (units of {older.Set.Id}) now lies in several units ({string.Join(", ", candidates.Select(c => c.Name))}); the address must name today's unit, or the report a point."
                     : $"{named.Name} (units of {older.Set.Id}) no longer exists, and the units it went into are not known here; name today's unit.";
-                return new AddressMatch(match.Province, null, null, reason) { Named = named, Candidates = [.. candidates.Select(c => c.Name)] };
+                return new AddressMatch(match.Province ?? old.Province, null, null, reason) { Named = named, Candidates = [.. candidates.Select(c => c.Name)] };
             }
 
             return match;
+        }
+
+        /// <summary>
+        /// Whether today's match only repeats the name of an old unit in an address written the old way (one that names
+        /// its old handling unit): "phường Quan Hoa, quận Cầu Giấy" is not today's Phường Cầu Giấy.
+        /// </summary>
+        private static bool Echoes(AddressMatch today, AddressMatch old)
+        {
+            var key = AddressMatcher.KeyOf(today.District!);
+            return old.NamesHandlingUnit
+                && (key == AddressMatcher.KeyOf(old.District!) || (old.Ward is not null && key == AddressMatcher.KeyOf(old.Ward)));
+        }
+
+        /// <summary>
+        /// The unit of <paramref name="target"/>'s set that stands for a record placed in other units (a 2021 report in
+        /// Quận 1, Phường Bến Nghé, shown in today's communes): the record's own unit when it is already of that set; else
+        /// the unit at its point, by the exact boundaries; else the unit its ward (or its unit) went into by the mapping,
+        /// a split settled by the point. Null when nothing settles it (a split ward and no point).
+        /// </summary>
+        public UnitRef? HandlingUnitIn(UnitSetView target, string? unitKey, string? wardKey, double? latitude, double? longitude)
+        {
+            if (unitKey is not null && target.Addresses.Find(unitKey) is { } same)
+            {
+                return same;
+            }
+
+            if (latitude is { } lat && longitude is { } lng && target.Points.Resolve(lat, lng) is { Unit: { } there })
+            {
+                return there;
+            }
+
+            foreach (var key in (string?[])[wardKey, unitKey])
+            {
+                if (key is null)
+                {
+                    continue;
+                }
+
+                var (successor, candidates) = Successions.SuccessorOf(key, latitude, longitude);
+                if (successor is not null && target.Addresses.Find(successor.Code) is not null)
+                {
+                    return target.Addresses.LineOf(successor).FirstOrDefault(u => u.Level == target.Set.HandlingDepth) ?? successor;
+                }
+
+                if (candidates.Count > 1)
+                {
+                    return null; // a ward that was split is not guessed from its district either
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The boundaries of a unit's children, as a map draws them (<c>GET /api/v1/units/{code}/map?set=</c>).</summary>
@@ -107,7 +153,8 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
         var exact = rows.Where(r => r.Boundary is not null).ToDictionary(r => r.Unit.Code, r => r.Boundary!, StringComparer.Ordinal);
         var map = exact.ToDictionary(b => b.Key, b => TopologyPreservingSimplifier.Simplify(b.Value, MapTolerance), StringComparer.Ordinal);
         var byKey = rows.ToDictionary(r => r.Unit.Code, r => r.Unit, StringComparer.Ordinal);
-        return new Snapshot(views, map, new UnitSuccessions(successions, byKey, exact));
+        var parents = rows.Where(r => r.ParentCode is not null).ToDictionary(r => r.Unit.Code, r => r.ParentCode!, StringComparer.Ordinal);
+        return new Snapshot(views, map, new UnitSuccessions(successions, byKey, exact, parents));
     }
 
     private static UnitSetView BuildSet(UnitSetInfo set, IReadOnlyList<UnitRow> rows)

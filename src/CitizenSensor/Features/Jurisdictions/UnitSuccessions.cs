@@ -18,7 +18,10 @@ public sealed class UnitSuccessions
     /// <param name="links">Old unit key → new unit key (whether the old unit went whole or in part is kept in the database; a split is settled by the boundaries).</param>
     /// <param name="units">Every unit, by key.</param>
     /// <param name="boundaries">The exact boundaries, by key, that settle a split.</param>
-    public UnitSuccessions(IEnumerable<(string From, string To)> links, IReadOnlyDictionary<string, UnitRef> units, IReadOnlyDictionary<string, Geometry> boundaries)
+    /// <param name="parents">Unit key → its parent's key. A unit the mapping does not name (an old district: the mapping
+    /// lists wards) went where its units went: Quận Gò Vấp into the communes its wards went into.</param>
+    public UnitSuccessions(IEnumerable<(string From, string To)> links, IReadOnlyDictionary<string, UnitRef> units, IReadOnlyDictionary<string, Geometry> boundaries,
+        IReadOnlyDictionary<string, string>? parents = null)
     {
         _boundaries = boundaries;
         foreach (var (from, to) in links)
@@ -29,11 +32,28 @@ public sealed class UnitSuccessions
                 Add(_previous, to, old);
             }
         }
+
+        var above = new Dictionary<string, List<UnitRef>>(StringComparer.Ordinal);
+        foreach (var (from, successors) in _next)
+        {
+            if (parents?.GetValueOrDefault(from) is { } parent && !_next.ContainsKey(parent))
+            {
+                foreach (var successor in successors.Where(s => above.GetValueOrDefault(parent)?.Contains(s) != true))
+                {
+                    Add(above, parent, successor);
+                }
+            }
+        }
+
+        foreach (var (parent, successors) in above)
+        {
+            _next[parent] = successors;
+        }
     }
 
     public static UnitSuccessions None { get; } = new([], new Dictionary<string, UnitRef>(), new Dictionary<string, Geometry>());
 
-    public int Count => _next.Values.Sum(l => l.Count);
+    public int Count => _previous.Values.Sum(l => l.Count);
 
     /// <summary>The units an old unit's area went into (one when it went whole, or when it was not split).</summary>
     public IReadOnlyList<UnitRef> Successors(string fromKey) => _next.TryGetValue(fromKey, out var list) ? list : [];

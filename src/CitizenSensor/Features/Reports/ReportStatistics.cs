@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +7,12 @@ using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Reports;
 
-/// <summary>Which reports the figures cover: city days [From, To] (default the last 30), and optionally one unit, category or channel.</summary>
-public sealed record StatsQuery(DateOnly? From, DateOnly? To, string? Unit, string? Category, string? Channel);
+/// <summary>
+/// Which reports the figures cover: city days [From, To] (default the last 30), and optionally one unit, category or
+/// channel. <paramref name="In"/>: a unit set's id, to count every report under that set's units (2021 reports in
+/// today's communes, by their point or the reform's mapping); by default each report stays in the units it was placed in.
+/// </summary>
+public sealed record StatsQuery(DateOnly? From, DateOnly? To, string? Unit, string? Category, string? Channel, string? In = null);
 
 /// <summary>Reports received under one unit, category, channel or day, named in the reader's language.</summary>
 public sealed record StatsCount(string Key, string Name, int Received);
@@ -47,7 +52,7 @@ public abstract record StatsOutcome
 /// timings are read as one narrow forward-only projection (SQLite keeps times as packed integers that SQL cannot
 /// subtract), holding only the durations the medians need.
 /// </summary>
-public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider time, IStringLocalizer<SharedResource> text)
+public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider time, JurisdictionCatalog catalog, IStringLocalizer<SharedResource> text)
 {
     public const int MaxDays = 366;
     public const int DefaultDays = 30;
@@ -56,9 +61,15 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
 
     private static readonly string[] Channels = [ReportChannels.Web, ReportChannels.App, ReportChannels.Open311, ReportChannels.Phone, ReportChannels.Email, ReportChannels.Facebook];
 
-    private sealed record Prepared(DateOnly From, DateOnly To, IQueryable<Report> Reports, Dictionary<string, Category> Categories, int DefaultForward);
+    /// <summary>The key under which reports count that a split of their old unit leaves without a unit of the set asked for.</summary>
+    public const string UnsettledUnit = "unsettled";
 
-    private sealed record Timing(string? UnitCode, string? CategoryCode, ReportStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt);
+    /// <summary>The query checked: its days, the reports it selects (not yet read), the categories and the default forward window; and,
+    /// given a set to count in, each report's handling unit key in it (<see cref="UnsettledUnit"/> when not settled).</summary>
+    private sealed record Prepared(DateOnly From, DateOnly To, IQueryable<Report> Reports, Dictionary<string, Category> Categories, int DefaultForward, Func<Timing, string?>? UnitIn);
+
+    private sealed record Timing(string? UnitCode, string? WardCode, double? Latitude, double? Longitude, string? CategoryCode, ReportStatus Status,
+        DateTimeOffset SubmittedAt, DateTimeOffset? RoutedAt, DateTimeOffset? DueAt, DateTimeOffset? ResolvedAt);
 
     public async Task<StatsOutcome> ComputeAsync(StaffActor actor, StatsQuery query, CancellationToken cancellationToken)
     {
@@ -70,7 +81,6 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
 
         var reports = prepared.Reports;
         var byCategory = await reports.GroupBy(r => r.CategoryCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var byUnit = await reports.GroupBy(r => r.UnitCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var byChannel = await reports.GroupBy(r => r.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var finesVnd = await reports.SumAsync(r => r.FineVnd ?? 0, cancellationToken);
         var fined = await reports.CountAsync(r => r.FineVnd > 0, cancellationToken);
@@ -78,7 +88,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
         var names = await NamesAsync(cancellationToken);
 
         var timings = new TimingTally(prepared, time.GetUtcNow());
-        await foreach (var row in reports.Select(r => new Timing(r.UnitCode, r.CategoryCode, r.Status, r.SubmittedAt, r.RoutedAt, r.DueAt, r.ResolvedAt))
+        await foreach (var row in reports.Select(r => new Timing(r.UnitCode, r.WardCode, r.Latitude, r.Longitude, r.CategoryCode, r.Status, r.SubmittedAt, r.RoutedAt, r.DueAt, r.ResolvedAt))
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             timings.Add(row);
@@ -87,7 +97,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
         return new StatsOutcome.Figures(new ReportStats(
             prepared.From, prepared.To, byChannel.Sum(c => c.Count),
             [.. byCategory.Select(c => new StatsCount(c.Key ?? "", CategoryName(prepared, c.Key), c.Count)).OrderByDescending(c => c.Received).ThenBy(c => c.Name, StringComparer.Ordinal)],
-            [.. byUnit.Select(u => new StatsCount(u.Key ?? "", UnitName(names, u.Key), u.Count)).OrderByDescending(u => u.Received).ThenBy(u => u.Name, StringComparer.Ordinal)],
+            [.. timings.ReceivedByUnit.Select(u => new StatsCount(u.Key, UnitName(names, u.Key.Length == 0 ? null : u.Key), u.Value)).OrderByDescending(u => u.Received).ThenBy(u => u.Name, StringComparer.Ordinal)],
             [.. byChannel.Select(c => new StatsCount(c.Key, ChannelName(c.Key), c.Count)).OrderByDescending(c => c.Received).ThenBy(c => c.Name, StringComparer.Ordinal)],
             timings.Days(),
             timings.Overall.Rate("", text["Stats_AllReports"]),
@@ -113,6 +123,11 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
             text["Stats_ColWard"], text["Stats_ColStatus"], text["Stats_ColForwarded"], text["Stats_ColMinutesToForward"], text["Stats_ColForwardOnTime"],
             text["Stats_ColResult"], text["Stats_ColMinutesToResult"], text["Stats_ColResultOnTime"], text["Stats_ColFine"], text["Stats_ColSuspended"],
         ];
+        if (prepared.UnitIn is not null)
+        {
+            headers = [.. headers, text["Stats_ColUnitIn", query.In!.Trim()]];
+        }
+
         return new StatsOutcome.Rows(headers, ExportRows(prepared, names, time.GetUtcNow(), cancellationToken), prepared.From, prepared.To);
     }
 
@@ -120,12 +135,13 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
     {
         var (yes, no) = (text["Stats_Yes"].Value, text["Stats_No"].Value);
         var rows = prepared.Reports.OrderBy(r => r.SubmittedAt)
-            .Select(r => new { r.Code, r.SubmittedAt, r.Channel, r.CategoryCode, r.UnitCode, r.WardCode, r.Status, r.RoutedAt, r.DueAt, r.ResolvedAt, r.FineVnd, r.BusinessSuspended })
+            .Select(r => new { r.Code, r.SubmittedAt, r.Channel, r.CategoryCode, r.UnitCode, r.WardCode, r.Latitude, r.Longitude, r.Status, r.RoutedAt, r.DueAt, r.ResolvedAt, r.FineVnd, r.BusinessSuspended })
             .AsAsyncEnumerable();
         await foreach (var r in rows.WithCancellation(cancellationToken))
         {
-            var promise = Promise.Of(prepared, new Timing(r.UnitCode, r.CategoryCode, r.Status, r.SubmittedAt, r.RoutedAt, r.DueAt, r.ResolvedAt), now);
-            yield return
+            var timing = new Timing(r.UnitCode, r.WardCode, r.Latitude, r.Longitude, r.CategoryCode, r.Status, r.SubmittedAt, r.RoutedAt, r.DueAt, r.ResolvedAt);
+            var promise = Promise.Of(prepared, timing, now);
+            object?[] row =
             [
                 r.Code, CityTime.ToLocal(r.SubmittedAt), ChannelName(r.Channel), CategoryName(prepared, r.CategoryCode), UnitName(names, r.UnitCode),
                 r.WardCode is null ? null : UnitName(names, r.WardCode), text["Status_" + ReportViews.StatusCode(r.Status)].Value,
@@ -133,6 +149,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
                 r.ResolvedAt is { } resolved ? CityTime.ToLocal(resolved) : null, Minutes(r.ResolvedAt - r.RoutedAt), YesNo(promise.ResultCounts, promise.ResultOnTime),
                 r.FineVnd, r.BusinessSuspended ? yes : null,
             ];
+            yield return prepared.UnitIn is { } unitIn ? [.. row, UnitName(names, unitIn(timing))] : row;
         }
 
         string? YesNo(bool counts, bool kept) => counts ? (kept ? yes : no) : null;
@@ -176,6 +193,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
             errors["unit"] = [text["Stats_UnknownUnit", unitCode]];
         }
 
+        var unitIn = await UnitInAsync(query.In, errors);
         if (errors.Count > 0)
         {
             return (null, new StatsOutcome.Invalid(errors));
@@ -202,14 +220,33 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
 
         // A report not yet classified waits under the shortest window, as the SLA monitor treats it.
         var defaultForward = categories.Values.Select(c => c.ForwardWithinMinutes).DefaultIfEmpty(5).Min();
-        return (new Prepared(from, to, reports, categories, defaultForward), null);
+        return (new Prepared(from, to, reports, categories, defaultForward, unitIn), null);
+    }
+
+    /// <summary>With a set to count in: each report's handling unit in that set (<see cref="JurisdictionCatalog.Snapshot.HandlingUnitIn"/>).</summary>
+    private async Task<Func<Timing, string?>?> UnitInAsync(string? setId, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(setId))
+        {
+            return null;
+        }
+
+        var snapshot = await catalog.GetAsync();
+        if (snapshot.Sets.FirstOrDefault(s => s.Set.Id == setId.Trim()) is not { } target)
+        {
+            errors["in"] = [text["Stats_UnknownSet", setId, string.Join(", ", snapshot.Sets.Select(s => s.Set.Id))]];
+            return null;
+        }
+
+        return r => r.UnitCode is null && r.WardCode is null ? null
+            : snapshot.HandlingUnitIn(target, r.UnitCode, r.WardCode, r.Latitude, r.Longitude)?.Code ?? UnsettledUnit;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken cancellationToken) =>
         await db.Units.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
 
     private string UnitName(IReadOnlyDictionary<string, string> names, string? code) =>
-        code is null ? text["Stats_NoUnit"] : names.GetValueOrDefault(code, code);
+        code is null ? text["Stats_NoUnit"] : code == UnsettledUnit ? text["Stats_UnsettledUnit"] : names.GetValueOrDefault(code, code);
 
     private string CategoryName(Prepared prepared, string? code) =>
         code is not null && prepared.Categories.TryGetValue(code, out var category) ? category.Name(ReportViews.English) : text["Stats_NoCategory"];
@@ -275,6 +312,8 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
 
         public Dictionary<string, Tally> ByUnit { get; } = [];
 
+        public Dictionary<string, int> ReceivedByUnit { get; } = [];
+
         public Dictionary<string, Tally> ByCategory { get; } = [];
 
         public List<double> MinutesToForward { get; } = [];
@@ -285,7 +324,9 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
         {
             var promise = Promise.Of(prepared, r, now);
             Overall.Add(promise);
-            Of(ByUnit, r.UnitCode ?? "").Add(promise);
+            var unit = (prepared.UnitIn is { } unitIn ? unitIn(r) : r.UnitCode) ?? "";
+            Of(ByUnit, unit).Add(promise);
+            ReceivedByUnit[unit] = ReceivedByUnit.GetValueOrDefault(unit) + 1;
             Of(ByCategory, r.CategoryCode ?? "").Add(promise);
             if (r.RoutedAt is { } routed)
             {

@@ -3,12 +3,14 @@ using System.Security.Claims;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CitizenSensor.Features.Reports;
 
 /// <summary>
 /// <c>GET /api/v1/stats/reports</c> and its export: the figures of <see cref="ReportStatistics"/>, over the caller's
-/// units, for city days <c>from</c>..<c>to</c> (yyyy-MM-dd; the last 30 days by default).
+/// units, for city days <c>from</c>..<c>to</c> (yyyy-MM-dd; the last 30 days by default); <c>in=2025</c> counts the
+/// reports of every period in today's communes.
 /// </summary>
 public static class ReportStatsApi
 {
@@ -24,9 +26,10 @@ public static class ReportStatsApi
     }
 
     internal static async Task<Results<Ok<ReportStats>, ValidationProblem, ProblemHttpResult>> Figures(
-        ReportStatistics statistics, ClaimsPrincipal user, string? from, string? to, string? unit, string? category, string? channel, CancellationToken cancellationToken)
+        ReportStatistics statistics, ClaimsPrincipal user, string? from, string? to, string? unit, string? category, string? channel,
+        [FromQuery(Name = "in")] string? inSet, CancellationToken cancellationToken)
     {
-        if (!TryQuery(from, to, unit, category, channel, out var query, out var invalid))
+        if (!TryQuery(from, to, unit, category, channel, inSet, out var query, out var invalid))
         {
             return invalid;
         }
@@ -41,14 +44,15 @@ public static class ReportStatsApi
     }
 
     internal static async Task<Results<TableExport, ValidationProblem, ProblemHttpResult>> Export(
-        ReportStatistics statistics, ClaimsPrincipal user, string? format, string? from, string? to, string? unit, string? category, string? channel, CancellationToken cancellationToken)
+        ReportStatistics statistics, ClaimsPrincipal user, string? format, string? from, string? to, string? unit, string? category, string? channel,
+        [FromQuery(Name = "in")] string? inSet, CancellationToken cancellationToken)
     {
         if (!TableExport.TryParseFormat(format, out var tableFormat))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["'format' is csv or xlsx."] });
         }
 
-        if (!TryQuery(from, to, unit, category, channel, out var query, out var invalid))
+        if (!TryQuery(from, to, unit, category, channel, inSet, out var query, out var invalid))
         {
             return invalid;
         }
@@ -66,13 +70,13 @@ public static class ReportStatsApi
     internal static TableExport FileOf(StatsOutcome.Rows rows, TableFormat format) =>
         new(string.Create(CultureInfo.InvariantCulture, $"phan-anh-{rows.From:yyyy-MM-dd}-{rows.To:yyyy-MM-dd}"), format, rows.Headers, rows.Items);
 
-    /// <summary>Reads the query string; days are yyyy-MM-dd.</summary>
-    internal static bool TryQuery(string? from, string? to, string? unit, string? category, string? channel, out StatsQuery query, out ValidationProblem invalid)
+    /// <summary>Reads the query string; days are yyyy-MM-dd; <c>in</c> names a unit set to count every report in (<see cref="StatsQuery.In"/>).</summary>
+    internal static bool TryQuery(string? from, string? to, string? unit, string? category, string? channel, string? inSet, out StatsQuery query, out ValidationProblem invalid)
     {
         var errors = new Dictionary<string, string[]>();
         var first = ParseDay(from, "from", errors);
         var last = ParseDay(to, "to", errors);
-        query = new StatsQuery(first, last, unit, category, channel);
+        query = new StatsQuery(first, last, unit, category, channel, string.IsNullOrWhiteSpace(inSet) ? null : inSet.Trim());
         invalid = TypedResults.ValidationProblem(errors);
         return errors.Count == 0;
     }

@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Reports;
 /// tables and 30-day charts, with the same CSV/XLSX export.
 /// </summary>
 [Authorize]
-public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb db, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb db, JurisdictionCatalog catalog, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
@@ -32,6 +32,12 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
     [BindProperty(SupportsGet = true)]
     public string? Channel { get; set; }
 
+    /// <summary>A unit set to count every report in ("2025": the 2021 reports in today's communes), or none: the units of their time.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? In { get; set; }
+
+    public IReadOnlyList<UnitSetInfo> Sets { get; private set; } = [];
+
     public ReportStats? Stats { get; private set; }
 
     public string? Problem { get; private set; }
@@ -46,7 +52,7 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadChoicesAsync(cancellationToken);
-        if (!ReportStatsApi.TryQuery(From, To, Unit, Category, Channel, out var query, out _))
+        if (!ReportStatsApi.TryQuery(From, To, Unit, Category, Channel, In, out var query, out _))
         {
             return Refuse(StatusCodes.Status400BadRequest, text["Stats_BadDay"]);
         }
@@ -70,7 +76,7 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
     /// <summary><c>?handler=export&amp;format=csv|xlsx</c>: the same reports as a file.</summary>
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
-        if (!TableExport.TryParseFormat(format, out var tableFormat) || !ReportStatsApi.TryQuery(From, To, Unit, Category, Channel, out var query, out _))
+        if (!TableExport.TryParseFormat(format, out var tableFormat) || !ReportStatsApi.TryQuery(From, To, Unit, Category, Channel, In, out var query, out _))
         {
             await LoadChoicesAsync(cancellationToken);
             return Refuse(StatusCodes.Status400BadRequest, text["Stats_BadDay"]);
@@ -98,6 +104,7 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
         ["unit"] = Unit,
         ["category"] = Category,
         ["channel"] = Channel,
+        ["in"] = In,
     }.Where(p => !string.IsNullOrEmpty(p.Value))).ToString();
 
     private PageResult Refuse(int status, string message)
@@ -110,6 +117,7 @@ public sealed class ReportStatsPageModel(ReportStatistics statistics, CitizenDb 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         Units = await FigureArea.ChoicesAsync(db, cancellationToken);
+        Sets = [.. (await catalog.GetAsync()).Sets.Select(s => s.Set).Reverse()];
         var english = ReportViews.English;
         Categories = [.. (await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ToListAsync(cancellationToken)).Select(c => (c.Code, c.Name(english)))];
     }

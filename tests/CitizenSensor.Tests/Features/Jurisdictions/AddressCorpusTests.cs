@@ -6,27 +6,29 @@ using CitizenSensor.Tests.Features.Reports;
 namespace CitizenSensor.Tests.Features.Jurisdictions;
 
 /// <summary>
-/// The address corpus (addresses-2021.tsv: over 300 addresses of the 2021 units as people write them, with and without
-/// diacritics, abbreviations, house numbers, alleys, streets named like units elsewhere, and addresses that fit several
-/// units or none) through <c>GET /api/v1/units/match</c>: at least 99 % of the routes are right, and the share routed is
-/// printed. Then street words and ambiguity as a resident meets them.
+/// The address corpora through <c>GET /api/v1/units/match</c>, each address on its day: addresses-2021.tsv (over 300
+/// addresses of the 2021 units as people write them, with and without diacritics, abbreviations, house numbers, alleys,
+/// streets named like units elsewhere, and addresses that fit several units or none) and addresses-2025.tsv (over 300
+/// of today's communes in both cities, and addresses still written in the 2021 units, whole and split): at least 99 % of
+/// the routes are right, and the share routed is printed. Then street words and ambiguity as a resident meets them.
 /// </summary>
 public sealed class AddressCorpusTests(CitizenApp app) : IClassFixture<CitizenApp>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static string CorpusPath => Path.Combine(AppContext.BaseDirectory, "Features", "Jurisdictions", "addresses-2021.tsv");
-
-    [Fact]
-    public async Task At_least_99_percent_of_the_corpus_routes_are_right()
+    [Theory]
+    [InlineData("addresses-2021.tsv")]
+    [InlineData("addresses-2025.tsv")]
+    public async Task At_least_99_percent_of_the_corpus_routes_are_right(string file)
     {
-        var corpus = AddressCorpus.Load(CorpusPath);
+        var corpus = AddressCorpus.Load(Path.Combine(AppContext.BaseDirectory, "Features", "Jurisdictions", file));
         Assert.True(corpus.Count >= 300, $"the corpus holds {corpus.Count} addresses");
         var client = app.CreateClient();
         var outcomes = new List<AddressOutcome>();
         foreach (var address in corpus)
         {
-            using var response = await client.GetAsync("/api/v1/units/match?address=" + Uri.EscapeDataString(address.Address), Cancel);
+            var at = address.Day is { } day ? $"at={day:yyyy-MM-dd}&" : "";
+            using var response = await client.GetAsync($"/api/v1/units/match?{at}address=" + Uri.EscapeDataString(address.Address), Cancel);
             var body = await response.ReadJsonAsync(response.StatusCode == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.NotFound);
             outcomes.Add(response.StatusCode == HttpStatusCode.OK
                 ? new AddressOutcome(address, body.GetProperty("unit").Str("code"), body.Within())
@@ -41,7 +43,8 @@ public sealed class AddressCorpusTests(CitizenApp app) : IClassFixture<CitizenAp
         var wrong = outcomes.Where(o => o.Routed && !o.Correct).Select(o => $"{o.Case.Address} → {o.District}/{o.Ward}").ToList();
         Assert.True(AddressCorpus.Precision(outcomes) >= 0.99, "wrong routes:\n" + string.Join('\n', wrong));
         Assert.DoesNotContain(outcomes, o => o.Routed && o.Case.District is null); // what fits several units or none is never routed
-        Assert.True(AddressCorpus.Share(outcomes) >= 0.9, $"only {AddressCorpus.Share(outcomes):P0} routed");
+        var routable = outcomes.Where(o => o.Case.District is not null).ToList();
+        Assert.True(AddressCorpus.Share(routable) >= 0.9, $"only {AddressCorpus.Share(routable):P0} of the routable addresses routed");
     }
 
     [Theory]

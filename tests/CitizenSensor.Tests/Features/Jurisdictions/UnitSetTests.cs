@@ -119,6 +119,31 @@ public sealed class UnitSetTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal("Phường Đa Kao", split.GetProperty("named").Str("name"));
     }
 
+    [Theory]
+    [InlineData("402 Phạm Văn Đồng, Phường Thanh Xuân", "00367@2025")] // not the old Phường Thạnh Xuân (Quận 12), folded alike
+    [InlineData("624 Nguyễn Văn Linh, Xã Phước Thành, TP. Hồ Chí Minh", "25864@2025")] // not the old Xã Phước Thạnh (Củ Chi)
+    [InlineData("439 Láng Hạ, Phường Sơn Tây, Thành phố Hà Nội", "09574@2025")] // not the old Thị xã Sơn Tây
+    [InlineData("225 Hàng Bài, Phường Văn Miếu - Quốc Tử Giám, Hà Nội", "00226@2025")] // a name with a dash in it
+    [InlineData("26 dien bien phu dac khu con dao tp. ho chi minh", "26732@2025")]
+    [InlineData("435 Huỳnh Tấn Phát, Phường Tân Hưng Thuận, Quận 12, TP.HCM", "26791@2025")] // not today's Phường Tân Hưng
+    public async Task A_commune_of_today_is_not_taken_for_an_old_unit_that_looks_like_it(string address, string commune)
+    {
+        var match = await GetAsync($"/api/v1/units/match?at={Today}&address=" + Uri.EscapeDataString(address));
+        Assert.Equal(commune, match.GetProperty("unit").Str("code"));
+    }
+
+    [Theory]
+    [InlineData("245 Tố Hữu, Phường Quan Hoa, Quận Cầu Giấy, TP Hà Nội", "Phường Quan Hoa")] // split; "Cầu Giấy" was the district
+    [InlineData("Quận Gò Vấp, TP.HCM", "Quận Gò Vấp")] // now in several communes, one of them Phường Gò Vấp
+    [InlineData("Huyện Củ Chi", "Huyện Củ Chi")]
+    public async Task An_old_unit_whose_name_a_commune_now_bears_is_not_that_commune_when_it_was_split(string address, string named)
+    {
+        var problem = await (await app.CreateClient().GetAsync($"/api/v1/units/match?at={Today}&address=" + Uri.EscapeDataString(address), Cancel))
+            .ReadProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(named, problem.GetProperty("named").Str("name"));
+        Assert.True(problem.GetProperty("candidates").GetArrayLength() > 1);
+    }
+
     [Fact]
     public async Task The_units_browser_shows_both_sets_with_their_dates()
     {
@@ -182,4 +207,51 @@ public sealed class ReformRecordsTests(CitizenApp app) : IClassFixture<CitizenAp
         var commune = await (await admin.GetAsync($"/api/v1/stats/venues?date=2026-12-07&unit={SaiGon}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, commune.GetProperty("totalVenues").GetInt32());
     }
+}
+
+/// <summary>Figures of 2021 reports shown in today's communes (issue 15, point 3): by the report's point, else by the mapping; a split ward without a point is counted apart, never guessed.</summary>
+public sealed class ReformFiguresTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Report_figures_of_2021_can_be_counted_in_todays_communes()
+    {
+        var client = app.CreateClient();
+        const string Description = "Quán karaoke mở cửa quá giờ, tụ tập đông người, không đeo khẩu trang";
+        var byPoint = await client.SubmitAsync(new { description = Description, lat = 10.7798, lng = 106.6990 }); // Phường Bến Nghé then, Phường Sài Gòn now
+        var byAddress = await client.SubmitAsync(new { description = Description, address = "12 Lê Lợi, phường Bến Thành, quận 1" });
+        var split = await client.SubmitAsync(new { description = Description, address = "hẻm 5 Đinh Tiên Hoàng, phường Đa Kao, quận 1" });
+        foreach (var code in new[] { byPoint, byAddress, split })
+        {
+            Assert.Equal("760", (await client.WaitProcessedAsync(code)).GetProperty("unit").Str("code"));
+        }
+
+        var day = CitizenSensor.Infrastructure.CityTime.DayOf(app.Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var asPlaced = await (await admin.GetAsync($"/api/v1/stats/reports?from={day}&to={day}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, Received(asPlaced, "760"));
+
+        var today = await (await admin.GetAsync($"/api/v1/stats/reports?from={day}&to={day}&in=2025", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, Received(today, "26740@2025"));
+        Assert.Equal(1, Received(today, "26743@2025"));
+        Assert.Equal(1, Received(today, "unsettled"));
+        Assert.Equal(0, Received(today, "760"));
+        Assert.Equal(3, today.GetProperty("received").GetInt32());
+        Assert.Contains(today.GetProperty("ratesByUnit").EnumerateArray(), r => r.Str("key") == "26743@2025");
+
+        var csv = await (await admin.GetAsync($"/api/v1/stats/reports/export?format=csv&from={day}&to={day}&in=2025", Cancel)).Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("Đơn vị theo bộ 2025", csv, StringComparison.Ordinal);
+        Assert.Contains("Phường Bến Thành", csv, StringComparison.Ordinal);
+
+        var page = await admin.GetStringAsync($"/staff/reports/stats?from={day}&to={day}&in=2025", Cancel);
+        Assert.Contains("Phường Sài Gòn", page, StringComparison.Ordinal);
+        Assert.Contains("Chưa xác định được (đơn vị cũ đã chia tách)", page, StringComparison.Ordinal);
+
+        var refused = await (await admin.GetAsync("/api/v1/stats/reports?in=1999", Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("1999", refused.GetProperty("errors").GetProperty("in")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private static int Received(JsonElement stats, string key) =>
+        stats.GetProperty("byUnit").EnumerateArray().Where(u => u.Str("key") == key).Select(u => u.GetProperty("received").GetInt32()).SingleOrDefault();
 }
