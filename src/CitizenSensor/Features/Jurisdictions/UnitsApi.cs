@@ -23,7 +23,13 @@ public sealed record UnitSetSummary(string Id, string Name, DateOnly? ValidFrom,
 public sealed record UnitSummary(string Code, string Name, string Type, int Level, UnitLink? Parent, string GsoCode, string Set);
 
 public sealed record UnitDetail(string Code, string Name, string Type, int Level, UnitLink? Parent, IReadOnlyList<UnitLink> Ancestors, IReadOnlyList<UnitSummary> Children, bool HasBoundary,
-    string GsoCode, UnitSetSummary Set, IReadOnlyList<UnitLink> Successors, IReadOnlyList<UnitLink> Predecessors);
+    string GsoCode, UnitSetSummary Set, IReadOnlyList<UnitOfSet> Successors, IReadOnlyList<UnitOfSet> Predecessors);
+
+/// <summary>A unit of another set (a successor or a predecessor), with its set: a 2021 code alone names today's unit of that code.</summary>
+public sealed record UnitOfSet(string Code, string Name, string GsoCode, string Set)
+{
+    public static UnitOfSet Of(UnitRef unit) => new(unit.Code, unit.Name, unit.GsoCode, unit.SetId);
+}
 
 /// <summary>One unit of an answer's line, from the city down, with its kind and depth.</summary>
 public sealed record UnitStep(string Code, string GsoCode, string Name, string Type, int Level)
@@ -146,7 +152,7 @@ public static class UnitsApi
         var unitSet = snapshot.Sets.FirstOrDefault(s => s.Set.Id == unit.SetId)?.Set ?? new UnitSetInfo(unit.SetId, unit.SetId, null, null, 0);
         return TypedResults.Ok(new UnitDetail(unit.Code, unit.Name, unit.Type, unit.Level, ancestors.LastOrDefault(), ancestors, children, unit.HasBoundary,
             unit.GsoCode, UnitSetSummary.Of(unitSet),
-            [.. snapshot.Successions.Successors(unit.Code).Select(Link)], [.. snapshot.Successions.Predecessors(unit.Code).Select(Link)]));
+            [.. snapshot.Successions.Successors(unit.Code).Select(UnitOfSet.Of)], [.. snapshot.Successions.Predecessors(unit.Code).Select(UnitOfSet.Of)]));
     }
 
     internal static async Task<Results<Ok<PointResolutionResponse>, ValidationProblem, ProblemHttpResult>> Resolve(
