@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
@@ -160,7 +161,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
             });
         }, cancellationToken);
 
-    /// <summary>Routes to a unit below a city: the unit just below the city handles it, a unit further down is its ward.</summary>
+    /// <summary>Routes to a unit below a city: the unit of its set's handling depth above it (or itself) handles it, a unit further down is its ward.</summary>
     public Task<Outcome<Report>> RouteAsync(StaffActor actor, string code, string? unitCode, string? category, int? version, CancellationToken cancellationToken) =>
         RunAsync(actor, code, version, ReportActions.Route, async report =>
         {
@@ -171,15 +172,14 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
 
             var target = string.IsNullOrWhiteSpace(unitCode) ? null
                 : await db.Units.AsNoTracking().Where(u => u.Code == unitCode.Trim() && u.ParentCode != null)
-                    .Select(u => new { u.Code, u.UnitPath }).SingleOrDefaultAsync(cancellationToken);
+                    .Select(u => new { u.Code, u.UnitPath, u.Set!.HandlingDepth }).SingleOrDefaultAsync(cancellationToken);
             if (target is null)
             {
                 return Invalid("unitCode", text["Handling_NotAUnit", unitCode ?? ""]);
             }
 
-            var segments = target.UnitPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var handlerPath = $"/{segments[0]}/{segments[1]}/";
-            var handler = await db.Units.AsNoTracking().Where(u => u.UnitPath == handlerPath).Select(u => new { u.Code, u.Name }).SingleAsync(cancellationToken);
+            var handlerKey = HandlingUnit.KeyAtDepth(target.UnitPath, target.HandlingDepth);
+            var handler = await db.Units.AsNoTracking().Where(u => u.Code == handlerKey).Select(u => new { u.Code, u.Name, u.UnitPath }).SingleAsync(cancellationToken);
             var newCategory = string.IsNullOrWhiteSpace(category) ? report.CategoryCode : category.Trim();
             var minutes = await db.Categories.Where(c => c.Code == newCategory && c.Active).Select(c => (int?)c.ResolveWithinMinutes).SingleOrDefaultAsync(cancellationToken);
             if (newCategory != report.CategoryCode && minutes is null)
@@ -192,7 +192,7 @@ public sealed class ReportHandling(CitizenDb db, UnitScope scope, Auditor audit,
                 var now = time.GetUtcNow();
                 CorrectCategory(report, newCategory, actor);
                 report.UnitCode = handler.Code;
-                report.UnitPath = handlerPath;
+                report.UnitPath = handler.UnitPath;
                 report.WardCode = target.Code == handler.Code ? null : target.Code;
                 report.RoutedAt = now;
                 report.DueAt = now.AddMinutes(minutes ?? ReportRules.DefaultResolveMinutes);
