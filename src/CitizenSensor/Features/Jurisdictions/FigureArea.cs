@@ -24,12 +24,18 @@ public enum AreaKind
     BelowHandling,
 }
 
-/// <summary>A unit a dashboard offers: its key, name, depth in its set (for indenting), whether it is a city, and its set's name.</summary>
-public sealed record UnitChoice(string Code, string Name, int Depth, bool IsTop, string SetName)
+/// <summary>
+/// A unit a staff picker offers: its key, name, depth in its set (for indenting), whether it is a city, whether it
+/// handles reports (its set's handling depth), and its set with the set's dates.
+/// </summary>
+public sealed record UnitChoice(string Code, string Name, int Depth, bool IsTop, string SetName, DateOnly? ValidFrom = null, DateOnly? ValidTo = null, bool Handles = false)
 {
     /// <summary>The name indented by its depth below the city: "— Quận 1".</summary>
     public string Label => string.Concat(Enumerable.Repeat("— ", Math.Max(0, Depth - 1))) + Name;
 }
+
+/// <summary>A picker's units, grouped by set with the set's dates (<c>Pages/Shared/_UnitOptions.cshtml</c>); <paramref name="Indent"/> shows depth.</summary>
+public sealed record UnitOptions(IReadOnlyList<UnitChoice> Choices, string? Selected, bool Indent = true);
 
 /// <summary>
 /// The unit a figures endpoint reports on: the one asked for if it is among the caller's units (the query filter hides
@@ -45,9 +51,10 @@ public sealed record FigureArea(UnitName? Unit, AreaKind Kind, string Path, IRea
     /// <summary>What a dashboard offers to choose from: the caller's cities and their handling units, set by set (newest first), in tree order.</summary>
     public static async Task<IReadOnlyList<UnitChoice>> ChoicesAsync(CitizenDb db, CancellationToken cancellationToken) =>
         [.. (await db.Units.AsNoTracking().Where(u => u.Level <= u.Set!.HandlingDepth)
-            .Select(u => new { u.Code, u.Name, u.Level, u.ParentCode, u.UnitPath, SetName = u.Set!.Name, u.Set.ValidFrom }).ToListAsync(cancellationToken))
+            .Select(u => new { u.Code, u.Name, u.Level, u.ParentCode, u.UnitPath, SetName = u.Set!.Name, u.Set.ValidFrom, u.Set.ValidTo, Handles = u.Level == u.Set.HandlingDepth })
+            .ToListAsync(cancellationToken))
             .OrderByDescending(u => u.ValidFrom ?? DateOnly.MinValue).ThenBy(u => u.UnitPath, StringComparer.Ordinal)
-            .Select(u => new UnitChoice(u.Code, u.Name, u.Level, u.ParentCode is null, u.SetName))];
+            .Select(u => new UnitChoice(u.Code, u.Name, u.Level, u.ParentCode is null, u.SetName, u.ValidFrom, u.ValidTo, u.Handles))];
 
     /// <summary>The unit a dashboard shows: the one chosen; an Admin without a unit starts on the first city of today's units rather than on every city at once.</summary>
     public static string? DashboardUnit(ClaimsPrincipal user, IReadOnlyList<UnitChoice> choices, string? chosen, UnitSetInfo today) =>

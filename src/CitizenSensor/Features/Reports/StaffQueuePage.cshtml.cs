@@ -29,7 +29,7 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
 
     public IReadOnlyList<BulkItemResult>? BulkResults { get; private set; }
 
-    public IReadOnlyList<UnitLink> Units { get; private set; } = [];
+    public IReadOnlyList<UnitChoice> Units { get; private set; } = [];
 
     public IReadOnlyList<DistrictChoice> Wards { get; private set; } = [];
 
@@ -121,15 +121,16 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
         return Page();
     }
 
-    /// <summary>The form's lists, in words: the actor's units that have wards, their wards, the active categories.</summary>
+    /// <summary>The form's lists, in words: the actor's cities and units that handle reports (by set, with its dates), the wards inside them, the active categories.</summary>
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
         scope.RestrictTo(Actor);
+        Units = await FigureArea.ChoicesAsync(db, cancellationToken);
         var units = await db.Units.AsNoTracking().Where(u => u.ParentCode != null)
             .Select(u => new { u.Code, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
         var children = units.ToLookup(u => u.ParentCode);
-        var parents = units.Where(u => children[u.Code].Any()).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
-        Units = [.. parents.Select(u => new UnitLink(u.Code, u.Name))];
+        var handling = Units.Where(u => u.Handles).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var parents = units.Where(u => handling.Contains(u.Code)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         Wards = [.. parents.Select(p => new DistrictChoice(p.Name, [.. children[p.Code].Where(w => !children[w.Code].Any())
             .OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => new WardChoice(w.Code, w.Name))])).Where(d => d.Wards.Count > 0)];
         Categories = await db.Categories.AsNoTracking().Where(c => c.Active).OrderBy(c => c.SortOrder)

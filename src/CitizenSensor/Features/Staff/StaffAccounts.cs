@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -100,10 +101,18 @@ public sealed class StaffAccounts(
         string? unitPath = null;
         if (request.UnitCode is { } unitCode)
         {
-            unitPath = await db.Units.IgnoreQueryFilters().Where(u => u.Code == unitCode).Select(u => u.UnitPath).SingleOrDefaultAsync(cancellationToken);
-            if (unitPath is null)
+            var unit = await db.Units.IgnoreQueryFilters().Where(u => u.Code == unitCode)
+                .Select(u => new { u.UnitPath, u.Name, u.SetId, u.Set!.ValidFrom, u.Set.ValidTo }).SingleOrDefaultAsync(cancellationToken);
+            unitPath = unit?.UnitPath;
+            var today = CityTime.DayOf(time.GetUtcNow());
+            if (unit is null)
             {
                 errors["unitCode"] = [$"There is no unit with code '{PlainText.Shorten(unitCode, 40)}'."];
+            }
+            else if (!UnitSet.Covers(unit.ValidFrom, unit.ValidTo, today))
+            {
+                // Accounts made before a reform keep their unit (and its records); new ones belong to today's units.
+                errors["unitCode"] = [$"{unit.Name} ('{unitCode}') is a unit of set {unit.SetId}, not valid on {today:yyyy-MM-dd}: staff accounts belong to today's units (GET /api/v1/units?q= finds them)."];
             }
         }
         else if (request.Role != StaffRoles.Admin)

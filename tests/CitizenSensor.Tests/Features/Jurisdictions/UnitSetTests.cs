@@ -175,15 +175,16 @@ public sealed class ReformRecordsTests(CitizenApp app) : IClassFixture<CitizenAp
         const string Description = "Quán karaoke mở cửa quá giờ, tụ tập đông người, không đeo khẩu trang";
         var old = await client.SubmitAsync(new { description = Description, address = "phường Bến Nghé, quận 1" });
         Assert.Equal(Quan1, (await client.WaitProcessedAsync(old)).GetProperty("unit").Str("code"));
+        var quan1Officer = await app.CreateStaffAsync(StaffRoles.UnitOfficer, Quan1); // an account made before the reform keeps its unit
 
         app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var quan1 = await app.ClientWithTokenAsync(quan1Officer.Email!);
         var byAddress = await client.SubmitAsync(new { description = Description, address = "phường Bến Nghé, quận 1" });
         var byPoint = await client.SubmitAsync(new { description = Description, lat = 10.7798, lng = 106.6990 });
         Assert.Equal(SaiGon, (await client.WaitProcessedAsync(byAddress)).GetProperty("unit").Str("code"));
         Assert.Equal(SaiGon, (await client.WaitProcessedAsync(byPoint)).GetProperty("unit").Str("code"));
         Assert.Equal(Quan1, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/{old}", Cancel)).GetProperty("unit").Str("code"));
 
-        var (quan1, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, Quan1);
         var (saiGon, _) = await app.SignedInAsync(StaffRoles.UnitOfficer, SaiGon);
         var quan1Queue = (await (await quan1.GetAsync("/api/v1/staff/reports", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code")).ToList();
         var saiGonQueue = (await (await saiGon.GetAsync("/api/v1/staff/reports", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(r => r.Str("code")).ToList();
@@ -194,6 +195,20 @@ public sealed class ReformRecordsTests(CitizenApp app) : IClassFixture<CitizenAp
         Assert.DoesNotContain(old, saiGonQueue);
         await (await saiGon.GetAsync($"/api/v1/staff/reports/{old}", Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
 
+        // New accounts belong to today's units.
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var account = new { email = "moi@q1.test.citizensensor.vn", displayName = "Cán bộ mới", password = "Mot-mat-khau-dai", role = StaffRoles.UnitOfficer, unitCode = Quan1 };
+        var refused = await (await admin.PostAsJsonAsync("/api/v1/staff/users", account, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("set 2021", refused.GetProperty("errors").GetProperty("unitCode")[0].GetString(), StringComparison.Ordinal);
+        await (await admin.PostAsJsonAsync("/api/v1/staff/users", account with { unitCode = SaiGon }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+
+        // The triage desk routes a report to a commune: the commune handles it, with no ward below it.
+        var (desk, _) = await app.SignedInAsync(StaffRoles.CityTriage, "79@2025");
+        var unplaced = await client.SubmitAsync(new { description = Description, address = "chợ tự phát đầu hẻm" });
+        Assert.Equal("needs-triage", (await client.WaitProcessedAsync(unplaced)).Str("status"));
+        var routed = await (await desk.PostAsJsonAsync($"/api/v1/staff/reports/{unplaced}/route", new { unitCode = "26743@2025" }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("26743@2025", routed.GetProperty("unit").Str("code"));
+
         // Declarations and venues of today belong to communes, and the figures count them there.
         var declared = await client.DeclareAsync(DeclarationClient.Valid(ward: "26740"));
         Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
@@ -201,7 +216,6 @@ public sealed class ReformRecordsTests(CitizenApp app) : IClassFixture<CitizenAp
 
         var venue = (await client.RegisterAsync(VenueClient.NewVenue(ward: "26740"))).Str("code");
         await (await client.PostAsJsonAsync("/api/v1/checkins", new { venueCode = venue, phone = VenueClient.NewPhone(), at = app.Time.GetUtcNow() }, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
-        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
         var city = await (await admin.GetAsync("/api/v1/stats/venues?date=2026-12-07&unit=79@2025", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, city.GetProperty("scansByDistrict").EnumerateArray().Single(d => d.Str("code") == SaiGon).GetProperty("scans").GetInt32());
         var commune = await (await admin.GetAsync($"/api/v1/stats/venues?date=2026-12-07&unit={SaiGon}", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
@@ -247,6 +261,11 @@ public sealed class ReformFiguresTests(CitizenApp app) : IClassFixture<CitizenAp
         var page = await admin.GetStringAsync($"/staff/reports/stats?from={day}&to={day}&in=2025", Cancel);
         Assert.Contains("Phường Sài Gòn", page, StringComparison.Ordinal);
         Assert.Contains("Chưa xác định được (đơn vị cũ đã chia tách)", page, StringComparison.Ordinal);
+        // The unit picker offers both sets, each with its dates.
+        Assert.Matches(@"<optgroup label=""[^""]+ \(từ 01/07/2025\)"">", page);
+        Assert.Matches(@"<optgroup label=""[^""]+ \(đến 30/06/2025\)"">", page);
+        var queue = await admin.GetStringAsync("/staff/reports", Cancel);
+        Assert.Matches(@"<optgroup label=""[^""]+ \(từ 01/07/2025\)"">\s*<option value=""[^""]+"">", queue);
 
         var refused = await (await admin.GetAsync("/api/v1/stats/reports?in=1999", Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("1999", refused.GetProperty("errors").GetProperty("in")[0].GetString(), StringComparison.Ordinal);
