@@ -1,6 +1,6 @@
 using CitizenSensor.Data;
-using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
