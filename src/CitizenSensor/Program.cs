@@ -4,6 +4,7 @@ using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Tracing;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 
@@ -31,6 +32,7 @@ builder.AddReports();
 builder.AddChannels();
 builder.AddVenues();
 builder.AddDeclarations();
+builder.AddTracing();
 
 var app = builder.Build();
 if (command is not null)
@@ -52,6 +54,7 @@ app.MapReports();
 app.MapChannels();
 app.MapVenues();
 app.MapDeclarations();
+app.MapTracing();
 
 await app.RunAsync();
 return 0;

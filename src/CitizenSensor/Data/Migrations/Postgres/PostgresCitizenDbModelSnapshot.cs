@@ -1333,6 +1333,216 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContactCheckInId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte>("Generation")
+                        .HasColumnType("smallint");
+
+                    b.Property<bool>("HighRisk")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("OverlapMinutes")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("SourceCheckInId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("VenueId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonHash");
+
+                    b.HasIndex("UnitPath");
+
+                    b.HasIndex("CaseId", "PersonHash")
+                        .IsUnique();
+
+                    b.ToTable("Exposures", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ExposureRuleVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AerosolTailMaxMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CityCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("DefaultStayMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("HighRiskMinutes")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("KindWeights")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("LookBackDays")
+                        .HasColumnType("integer");
+
+                    b.Property<byte>("Match")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("MinimumStayMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WindowMinutes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CityCode", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ExposureRuleVersions", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CityCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FacilityName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte>("Isolation")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateOnly?>("OnsetDate")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("SealedCitizenId")
+                        .HasMaxLength(256)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedName")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedPhone")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateOnly>("TestDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("TracedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonHash");
+
+                    b.HasIndex("UnitPath");
+
+                    b.ToTable("TracingCases", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
                 {
                     b.Property<long>("Id")

@@ -1304,6 +1304,210 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactCheckInId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HighRisk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("OverlapMinutes")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("SourceCheckInId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VenueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonHash");
+
+                    b.HasIndex("UnitPath");
+
+                    b.HasIndex("CaseId", "PersonHash")
+                        .IsUnique();
+
+                    b.ToTable("Exposures", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ExposureRuleVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AerosolTailMaxMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CityCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DefaultStayMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HighRiskMinutes")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("KindWeights")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LookBackDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Match")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinimumStayMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CityCode", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ExposureRuleVersions", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CityCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FacilityName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Isolation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("OnsetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedCitizenId")
+                        .HasMaxLength(256)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedName")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedPhone")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TestDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TracedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonHash");
+
+                    b.HasIndex("UnitPath");
+
+                    b.ToTable("TracingCases", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,246 @@
+using System.Text.RegularExpressions;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Declarations;
+using CitizenSensor.Features.Jurisdictions;
+using CitizenSensor.Features.Reports;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Tracing;
+
+/// <summary>What a health officer gives to open a case (F0).</summary>
+public sealed record OpenCaseRequest(string? Phone, string? Name, string? CitizenId, DateOnly? TestDate, DateOnly? OnsetDate, string? Isolation, string? Ward, string? Facility);
+
+/// <summary>A case as staff see it, without its identity.</summary>
+public sealed record CaseView(long Id, string Status, DateOnly TestDate, DateOnly? OnsetDate, string Isolation, string? Facility, UnitName Ward,
+    DateTimeOffset CreatedAt, DateTimeOffset? TracedAt, int? RuleVersion);
+
+/// <summary>A case's identity, opened for a reason (audited).</summary>
+public sealed record CaseIdentity(long Id, string Phone, string Name, string? CitizenId);
+
+/// <summary>An exposure as a list shows it: where, when, how long, how strong; never who the case is.</summary>
+public sealed record ExposureView(long Id, byte Generation, string VenueCode, string VenueName, DateTimeOffset From, DateTimeOffset To,
+    double OverlapMinutes, double Score, bool HighRisk, int RuleVersion, UnitName Ward);
+
+/// <summary>What a trace did: the rules' version, the window, the case's check-ins read, the people found and how many were new or stronger.</summary>
+public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk);
+
+/// <summary>
+/// Cases (F0) and tracing from their check-ins to F1: the rules for opening a case, reading its identity, and finding
+/// who was at the same venues in overlapping windows under the city's exposure rules. The API and the pages call these;
+/// each change is saved with its audit entry, or not at all.
+/// </summary>
+public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData personal, Auditor audit, TimeProvider time, JurisdictionCatalog catalog)
+{
+    public static readonly string[] Tracers = [StaffRoles.Admin, StaffRoles.HealthOfficer];
+
+    public async Task<Outcome<CaseView>> OpenAsync(StaffActor actor, OpenCaseRequest request, CancellationToken cancellationToken)
+    {
+        if (!actor.HasAnyRole(Tracers))
+        {
+            return new Outcome<CaseView>.Forbidden("Only health officers open cases.");
+        }
+
+        scope.RestrictTo(actor);
+        var errors = new Dictionary<string, string[]>();
+        var phone = ReportRules.NormalizePhone(request.Phone);
+        if (phone is null)
+        {
+            errors["phone"] = [CheckInDesk.PhoneProblem];
+        }
+
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is < 1 or > 200)
+        {
+            errors["name"] = ["'name' is the person's full name, 1 to 200 characters."];
+        }
+        else
+        {
+            PlainText.CheckName("name", name, errors);
+        }
+
+        var citizenId = string.IsNullOrWhiteSpace(request.CitizenId) ? null : request.CitizenId.Trim();
+        if (citizenId is not null && !CitizenIdPattern().IsMatch(citizenId))
+        {
+            errors["citizenId"] = ["'citizenId' is a citizen ID of 12 digits (or an old ID card of 9)."];
+        }
+
+        var today = CityTime.DayOf(time.GetUtcNow());
+        var (testDate, onsetDate) = CheckDates(request, today, errors);
+        var isolation = ParseIsolation(request.Isolation, request.Facility, errors);
+        var set = (await catalog.GetAsync()).At(testDate ?? today).Set;
+        var ward = string.IsNullOrWhiteSpace(request.Ward) ? null : await WardInfo.NamedAsync(db.Units, db, set, request.Ward.Trim(), cancellationToken);
+        if (ward is null)
+        {
+            errors["ward"] = [$"'ward' is the code of a ward or commune of your units in the units of the test day ({set.Name}), where the person isolates."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome.Invalid<CaseView>(errors);
+        }
+
+        var opened = new TracingCase
+        {
+            PersonHash = personal.Hash(phone!),
+            SealedPhone = personal.Encrypt(phone!),
+            SealedName = personal.Encrypt(name),
+            SealedCitizenId = personal.Seal(citizenId),
+            TestDate = testDate!.Value,
+            OnsetDate = onsetDate,
+            Isolation = isolation!.Value,
+            FacilityName = isolation == IsolationPlace.Facility ? request.Facility!.Trim() : null,
+            WardCode = ward!.Code,
+            UnitPath = ward.UnitPath,
+            CityCode = HandlingUnit.KeyAtDepth(ward.UnitPath, 1).Split('@')[0],
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = actor.Name,
+        };
+        // The case and its audit entry (which names the case's id) are committed together.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Add(opened);
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString() });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Outcome.Done(await ViewAsync(opened, cancellationToken));
+    }
+
+    public async Task<Outcome<CaseView>> GetAsync(StaffActor actor, long id, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindAsync(actor, id, cancellationToken);
+        return found is null ? refusal! : Outcome.Done(await ViewAsync(found, cancellationToken));
+    }
+
+    /// <summary>The case's identity, for a reason that goes into the audit trail with the read.</summary>
+    public async Task<Outcome<CaseIdentity>> IdentityAsync(StaffActor actor, long id, string? reason, CancellationToken cancellationToken)
+    {
+        if (AccessReason.Problem(reason) is { } problem)
+        {
+            return Outcome.Invalid<CaseIdentity>("reason", problem);
+        }
+
+        var (found, refusal) = await FindAsync(actor, id, cancellationToken);
+        if (found is null)
+        {
+            return refusal switch
+            {
+                Outcome<CaseView>.Forbidden f => new Outcome<CaseIdentity>.Forbidden(f.Message),
+                Outcome<CaseView>.NotFound n => new Outcome<CaseIdentity>.NotFound(n.Message),
+                _ => new Outcome<CaseIdentity>.NotFound("No such case."),
+            };
+        }
+
+        audit.Record(actor, "case.identity.read", "case", found.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { reason = reason!.Trim() });
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome.Done(new CaseIdentity(found.Id, personal.Decrypt(found.SealedPhone), personal.Decrypt(found.SealedName), personal.Open(found.SealedCitizenId)));
+    }
+
+    /// <summary>The exposures of a case that lie in the caller's units (the venues' wards), strongest first.</summary>
+    public async Task<Outcome<IReadOnlyList<ExposureView>>> ExposuresAsync(StaffActor actor, long id, CancellationToken cancellationToken)
+    {
+        if (!actor.HasAnyRole(Tracers))
+        {
+            return new Outcome<IReadOnlyList<ExposureView>>.Forbidden("Only health officers see exposures.");
+        }
+
+        scope.RestrictTo(actor);
+        if (!await db.Set<TracingCase>().AnyAsync(c => c.Id == id, cancellationToken) && !await db.Set<Exposure>().AnyAsync(e => e.CaseId == id, cancellationToken))
+        {
+            return new Outcome<IReadOnlyList<ExposureView>>.NotFound($"No case {id} in your units.");
+        }
+
+        return Outcome.Done(await ExposureViewsAsync(id, cancellationToken));
+    }
+
+    private async Task<(TracingCase? Case, Outcome<CaseView>? Refusal)> FindAsync(StaffActor actor, long id, CancellationToken cancellationToken)
+    {
+        if (!actor.HasAnyRole(Tracers))
+        {
+            return (null, new Outcome<CaseView>.Forbidden("Only health officers see cases."));
+        }
+
+        scope.RestrictTo(actor);
+        var found = await db.Set<TracingCase>().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return found is null ? (null, new Outcome<CaseView>.NotFound($"No case {id} in your units.")) : (found, null);
+    }
+
+    private async Task<CaseView> ViewAsync(TracingCase found, CancellationToken cancellationToken)
+    {
+        var wardName = await db.Units.IgnoreQueryFilters().Where(u => u.Code == found.WardCode).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken) ?? found.WardCode;
+        return new CaseView(found.Id, Kebab(found.Status.ToString()), found.TestDate, found.OnsetDate, Kebab(found.Isolation.ToString()), found.FacilityName,
+            new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion);
+    }
+
+    private async Task<IReadOnlyList<ExposureView>> ExposureViewsAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<Exposure>().AsNoTracking().Where(e => e.CaseId == caseId)
+            .Join(db.Venues.IgnoreQueryFilters(), e => e.VenueId, v => v.Id, (e, v) => new { e, v.Code, v.Name })
+            .ToListAsync(cancellationToken);
+        var wardCodes = rows.Select(r => r.e.WardCode).Distinct().ToList();
+        var wards = await db.Units.IgnoreQueryFilters().Where(u => wardCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        return [.. rows.OrderByDescending(r => r.e.HighRisk).ThenByDescending(r => r.e.Score).ThenBy(r => r.e.From)
+            .Select(r => new ExposureView(r.e.Id, r.e.Generation, r.Code, r.Name, r.e.From, r.e.To, r.e.OverlapMinutes, r.e.Score, r.e.HighRisk, r.e.RuleVersion,
+                new UnitName(r.e.WardCode, wards.GetValueOrDefault(r.e.WardCode, r.e.WardCode))))];
+    }
+
+    private static (DateOnly? Test, DateOnly? Onset) CheckDates(OpenCaseRequest request, DateOnly today, Dictionary<string, string[]> errors)
+    {
+        var earliest = today.AddYears(-5);
+        if (request.TestDate is not { } test || test > today || test < earliest)
+        {
+            errors["testDate"] = [$"'testDate' is the day of the positive test (YYYY-MM-DD), not after today ({today:yyyy-MM-dd}) nor before {earliest:yyyy-MM-dd}."];
+            return (null, null);
+        }
+
+        if (request.OnsetDate is { } onset && (onset > test.AddDays(30) || onset < test.AddDays(-30) || onset > today))
+        {
+            errors["onsetDate"] = ["'onsetDate' is the first day of symptoms, within 30 days of the test and not after today (leave it out when there were none)."];
+        }
+
+        return (test, request.OnsetDate);
+    }
+
+    private static IsolationPlace? ParseIsolation(string? isolation, string? facility, Dictionary<string, string[]> errors)
+    {
+        IsolationPlace? place = isolation?.Trim().ToLowerInvariant() switch
+        {
+            "home" => IsolationPlace.Home,
+            "facility" => IsolationPlace.Facility,
+            _ => null,
+        };
+        if (place is null)
+        {
+            errors["isolation"] = ["'isolation' is home or facility."];
+        }
+        else if (place == IsolationPlace.Facility)
+        {
+            var name = facility?.Trim() ?? "";
+            if (name.Length is < 1 or > 200)
+            {
+                errors["facility"] = ["'facility' names the isolation facility (1 to 200 characters)."];
+            }
+            else
+            {
+                PlainText.CheckName("facility", name, errors);
+            }
+        }
+
+        return place;
+    }
+
+    private static string Kebab(string name) => KebabPattern().Replace(name, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex("^(?:[0-9]{9}|[0-9]{12})$")]
+    private static partial Regex CitizenIdPattern();
+
+    [GeneratedRegex("([a-z])([A-Z])")]
+    private static partial Regex KebabPattern();
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using CitizenSensor.Data;
+using CitizenSensor.Features.Audit;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
+using CitizenSensor.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CitizenSensor.Features.Tracing;
+
+/// <summary>
+/// Traces a case (F0) to the people who were at its venues in overlapping windows (F1), under the version of the
+/// city's exposure rules in force: the case's check-ins from the look-back day on (found by the phone's keyed hash),
+/// every other check-in at those venues that could overlap, each pair judged by <see cref="ExposureJudge"/>, and each
+/// person kept once with their strongest exposure. Tracing again adds only people not found before, or a stronger
+/// exposure of someone already found.
+/// </summary>
+public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook)
+{
+    private sealed record Visit(long Id, long VenueId, byte[] PersonHash, DateTimeOffset At, DateTimeOffset? CheckOutAt);
+
+    private sealed record Found(Visit Source, Visit Contact, ExposureJudgement Judgement);
+
+    public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, CancellationToken cancellationToken)
+    {
+        if (!actor.HasAnyRole(CaseDesk.Tracers))
+        {
+            return new Outcome<TraceResult>.Forbidden("Only health officers trace cases.");
+        }
+
+        scope.RestrictTo(actor);
+        var traced = await db.Set<TracingCase>().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (traced is null)
+        {
+            return new Outcome<TraceResult>.NotFound($"No case {caseId} in your units.");
+        }
+
+        var rules = await ruleBook.CurrentAsync(traced.CityCode, cancellationToken);
+        var now = time.GetUtcNow();
+        var firstDay = traced.FirstExposedDay(rules.Rules);
+        var visits = await db.Set<CheckIn>().AsNoTracking()
+            .Where(c => c.PhoneHash == traced.PersonHash && c.At >= CityTime.StartOfDay(firstDay) && c.At <= now)
+            .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+        var kinds = await VenueKindsAsync(visits, cancellationToken);
+
+        var best = new Dictionary<string, Found>(StringComparer.Ordinal);
+        for (var i = 0; i < visits.Count; i++)
+        {
+            var source = new Stay(visits[i].At, visits[i].CheckOutAt, i + 1 < visits.Count ? visits[i + 1].At : null);
+            foreach (var found in await ContactsAsync(rules.Rules, visits[i], source, kinds.GetValueOrDefault(visits[i].VenueId, ""), cancellationToken))
+            {
+                var person = Convert.ToBase64String(found.Contact.PersonHash);
+                if (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement))
+                {
+                    best[person] = found;
+                }
+            }
+        }
+
+        var (added, strengthened) = await KeepAsync(traced, rules.Version, best.Values, now, cancellationToken);
+        traced.TracedAt = now;
+        traced.RuleVersion = rules.Version;
+        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk));
+        audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
+        await db.SaveChangesAsync(cancellationToken); // the exposures, the case's trace time and the audit entry together
+        return Outcome.Done(result);
+    }
+
+    /// <summary>The other people's check-ins at the venue that could overlap the case's stay, judged; none of the case's own.</summary>
+    private async Task<List<Found>> ContactsAsync(ExposureRules rules, Visit visit, Stay source, string kind, CancellationToken cancellationToken)
+    {
+        var sourceEnd = source.End(rules.DefaultStayMinutes);
+        var margin = TimeSpan.FromMinutes(Math.Max(rules.WindowMinutes, rules.AerosolTailMaxMinutes));
+        var (earliest, latest) = (visit.At - TimeSpan.FromMinutes(Math.Max(ExposureRules.MaxMinutes, rules.WindowMinutes)), sourceEnd + margin);
+        var others = await db.Set<CheckIn>().AsNoTracking()
+            .Where(c => c.VenueId == visit.VenueId && c.At >= earliest && c.At <= latest && c.PhoneHash != visit.PersonHash)
+            .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+        var found = new List<Found>();
+        foreach (var other in others)
+        {
+            var next = other.CheckOutAt is null ? await NextScanAsync(other, cancellationToken) : null;
+            if (ExposureJudge.Judge(rules, source, new Stay(other.At, other.CheckOutAt, next), kind) is { } judgement)
+            {
+                found.Add(new Found(visit, other, judgement));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The person's next check-in anywhere after this one: where a stay without check-out ended at the latest.</summary>
+    private async Task<DateTimeOffset?> NextScanAsync(Visit visit, CancellationToken cancellationToken) =>
+        await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == visit.PersonHash && c.At > visit.At && c.At <= visit.At.AddMinutes(ExposureRules.MaxMinutes))
+            .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure.</summary>
+    private async Task<(int Added, int Strengthened)> KeepAsync(TracingCase traced, int version, IEnumerable<Found> found, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
+            .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
+        var venueIds = found.Select(f => f.Contact.VenueId).Distinct().ToList();
+        var venues = await db.Venues.IgnoreQueryFilters().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new { v.WardCode, v.UnitPath }, cancellationToken);
+        var (added, strengthened) = (0, 0);
+        foreach (var f in found)
+        {
+            var person = Convert.ToBase64String(f.Contact.PersonHash);
+            if (known.TryGetValue(person, out var exposure))
+            {
+                if (!Stronger(f.Judgement, new ExposureJudgement(exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk)))
+                {
+                    continue;
+                }
+
+                strengthened++;
+            }
+            else
+            {
+                exposure = new Exposure { CaseId = traced.Id, PersonHash = f.Contact.PersonHash, WardCode = "", UnitPath = "" };
+                db.Add(exposure);
+                added++;
+            }
+
+            var venue = venues[f.Contact.VenueId];
+            (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
+            (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
+            (exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (version, venue.WardCode, venue.UnitPath, now);
+        }
+
+        return (added, strengthened);
+    }
+
+    private async Task<Dictionary<long, string>> VenueKindsAsync(List<Visit> visits, CancellationToken cancellationToken)
+    {
+        var ids = visits.Select(v => v.VenueId).Distinct().ToList();
+        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Kind, cancellationToken);
+    }
+
+    /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>
+    private static bool Stronger(ExposureJudgement a, ExposureJudgement b) =>
+        a.HighRisk != b.HighRisk ? a.HighRisk : a.Score != b.Score ? a.Score > b.Score : a.OverlapMinutes > b.OverlapMinutes;
+}

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using CitizenSensor.Features.Staff;
+using CitizenSensor.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CitizenSensor.Features.Tracing;
+
+/// <summary>Exposure rules as the API reads and writes them: <c>match</c> is any-overlap, scan-within or weighted-overlap.</summary>
+public sealed record ExposureRulesDto(
+    int LookBackDays, string Match, int WindowMinutes, int MinimumStayMinutes, int AerosolTailMaxMinutes, double HighRiskMinutes, int DefaultStayMinutes,
+    IReadOnlyDictionary<string, double>? KindWeights)
+{
+    public static ExposureRulesDto Of(ExposureRules rules) => new(rules.LookBackDays, MatchName(rules.Match), rules.WindowMinutes, rules.MinimumStayMinutes,
+        rules.AerosolTailMaxMinutes, rules.HighRiskMinutes, rules.DefaultStayMinutes, rules.KindWeights);
+
+    /// <summary>The values; an unknown <c>match</c> becomes 0, which <see cref="ExposureRules.Problems"/> names.</summary>
+    public ExposureRules ToRules() => new(LookBackDays, Match switch
+    {
+        "any-overlap" => ExposureMatch.AnyOverlap,
+        "scan-within" => ExposureMatch.ScanWithin,
+        "weighted-overlap" => ExposureMatch.WeightedOverlap,
+        _ => 0,
+    }, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes, KindWeights ?? new Dictionary<string, double>());
+
+    private static string MatchName(ExposureMatch match) => match switch
+    {
+        ExposureMatch.ScanWithin => "scan-within",
+        ExposureMatch.WeightedOverlap => "weighted-overlap",
+        _ => "any-overlap",
+    };
+}
+
+public sealed record RulesResponse(string City, int Version, ExposureRulesDto Rules, DateTimeOffset? SavedAt, string? SavedBy)
+{
+    public static RulesResponse Of(RuleVersionView view) => new(view.City, view.Version, ExposureRulesDto.Of(view.Rules), view.SavedAt, view.SavedBy);
+}
+
+/// <summary>
+/// <c>/api/v1/tracing</c>: cases (F0), their identity (a reason, audited), tracing to F1 and the exposures found, and
+/// each city's exposure rules (read by tracers, saved by Admin as a new version).
+/// </summary>
+public static class TracingApi
+{
+    public static IEndpointRouteBuilder MapTracingApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/tracing").WithTags("Tracing")
+            .RequireAuthorization(p => p.RequireRole(CaseDesk.Tracers));
+        group.MapPost("/cases", Open).WithSummary("Open a case (F0) by phone, name and citizen ID, with its test and onset days and where the person isolates");
+        group.MapGet("/cases/{id:long}", Get).WithSummary("A case in your units, without its identity");
+        group.MapGet("/cases/{id:long}/identity", Identity).WithSummary("A case's phone, name and citizen ID, for a reason (audited)");
+        group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules");
+        group.MapGet("/cases/{id:long}/exposures", Exposures).WithSummary("The people found (F1) at venues in your units: where, when, how long, how strong; never who the case is");
+        group.MapGet("/rules", Rules).WithSummary("The exposure rules in force for a city, with their version");
+        group.MapPut("/rules", SaveRules).WithSummary("Save a city's exposure rules as a new version (Admin)");
+        return routes;
+    }
+
+    internal static async Task<Results<Created<CaseView>, ProblemHttpResult, ValidationProblem>> Open(OpenCaseRequest request, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.OpenAsync(StaffActor.From(user), request, cancellationToken)).ToApi(c => TypedResults.Created($"/api/v1/tracing/cases/{c.Id}", c), "The case was not opened");
+
+    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> Get(long id, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.GetAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No case");
+
+    internal static async Task<Results<Ok<CaseIdentity>, ProblemHttpResult, ValidationProblem>> Identity(long id, string? reason, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.IdentityAsync(StaffActor.From(user), id, reason, cancellationToken)).ToApi(TypedResults.Ok, "The identity was not opened");
+
+    internal static async Task<Results<Ok<TraceResult>, ProblemHttpResult, ValidationProblem>> Trace(long id, CaseTracer tracer, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await tracer.TraceAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "The case was not traced");
+
+    internal static async Task<Results<Ok<IReadOnlyList<ExposureView>>, ProblemHttpResult, ValidationProblem>> Exposures(long id, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.ExposuresAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No exposures");
+
+    internal static async Task<Results<Ok<RulesResponse>, ValidationProblem>> Rules(string? city, ExposureRuleBook book, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(city) || city.Trim().Length > 16)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["city"] = ["'city' is the code of a city served ('79', '01')."] });
+        }
+
+        return TypedResults.Ok(RulesResponse.Of(await book.CurrentAsync(city.Trim(), cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<RulesResponse>, ProblemHttpResult, ValidationProblem>> SaveRules(
+        string? city, ExposureRulesDto rules, ExposureRuleBook book, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await book.SaveAsync(StaffActor.From(user), city, rules.ToRules(), cancellationToken)).ToApi(v => TypedResults.Ok(RulesResponse.Of(v)), "The rules were not saved");
+}
+
+/// <summary>Cases and contact tracing (issue 16): the desks and the API.</summary>
+public static class TracingSetup
+{
+    public static WebApplicationBuilder AddTracing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CaseDesk>();
+        builder.Services.AddScoped<CaseTracer>();
+        builder.Services.AddScoped<ExposureRuleBook>();
+        return builder;
+    }
+
+    public static WebApplication MapTracing(this WebApplication app)
+    {
+        app.MapTracingApi();
+        return app;
+    }
+}
