@@ -54,6 +54,9 @@ public sealed class HandlingUnit : IUnitScoped
 
     public static string PathOf(string? parentPath, string code) => (parentPath ?? "/") + code + "/";
 
+    /// <summary>The first key of a path: the city or province the unit lies in.</summary>
+    public static string TopKey(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+
     /// <summary>The key at a depth of a path (1 = the city), or the path's last when it is shallower: the unit that handles a ward.</summary>
     public static string KeyAtDepth(string path, int depth)
     {

@@ -83,6 +83,8 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             return Outcome.Invalid<CaseView>(errors);
         }
 
+        var cityKey = HandlingUnit.TopKey(ward!.UnitPath);
+        var city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
         var opened = new TracingCase
         {
             PersonHash = personal.Hash(phone!),
@@ -93,9 +95,9 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             OnsetDate = onsetDate,
             Isolation = isolation!.Value,
             FacilityName = isolation == IsolationPlace.Facility ? request.Facility!.Trim() : null,
-            WardCode = ward!.Code,
+            WardCode = ward.Code,
             UnitPath = ward.UnitPath,
-            CityCode = HandlingUnit.KeyAtDepth(ward.UnitPath, 1).Split('@')[0],
+            CityCode = city,
             CreatedAt = time.GetUtcNow(),
             CreatedBy = actor.Name,
         };
