@@ -25,8 +25,12 @@ public sealed record CaseIdentity(long Id, string Phone, string Name, string? Ci
 public sealed record ExposureView(long Id, byte Generation, string VenueCode, string VenueName, DateTimeOffset From, DateTimeOffset To,
     double OverlapMinutes, double Score, bool HighRisk, int RuleVersion, UnitName Ward);
 
-/// <summary>What a trace did: the rules' version, the window, the case's check-ins read, the people found and how many were new or stronger.</summary>
-public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk);
+/// <summary>
+/// What a trace did: the rules' version, the first day read, the case's check-ins, the F1s found (new, stronger, high
+/// risk), and, when asked for, the F2s found through them and how many were new.
+/// </summary>
+public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk,
+    int SecondPeople, int SecondAdded);
 
 /// <summary>
 /// Cases (F0) and tracing from their check-ins to F1: the rules for opening a case, reading its identity, and finding
@@ -188,7 +192,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             .ToListAsync(cancellationToken);
         var wardCodes = rows.Select(r => r.e.WardCode).Distinct().ToList();
         var wards = await db.Units.IgnoreQueryFilters().Where(u => wardCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
-        return [.. rows.OrderByDescending(r => r.e.HighRisk).ThenByDescending(r => r.e.Score).ThenBy(r => r.e.From)
+        return [.. rows.OrderBy(r => r.e.Generation).ThenByDescending(r => r.e.HighRisk).ThenByDescending(r => r.e.Score).ThenBy(r => r.e.From)
             .Select(r => new ExposureView(r.e.Id, r.e.Generation, r.Code, r.Name, r.e.From, r.e.To, r.e.OverlapMinutes, r.e.Score, r.e.HighRisk, r.e.RuleVersion,
                 new UnitName(r.e.WardCode, wards.GetValueOrDefault(r.e.WardCode, r.e.WardCode))))];
     }

@@ -21,7 +21,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     private sealed record Found(Visit Source, Visit Contact, ExposureJudgement Judgement);
 
-    public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, CancellationToken cancellationToken)
+    /// <summary>Traces one case in the caller's units; with <paramref name="secondGeneration"/>, the F1s' later check-ins to F2 as well, at a lower priority.</summary>
+    public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, bool secondGeneration, CancellationToken cancellationToken)
     {
         if (!actor.HasAnyRole(CaseDesk.Tracers))
         {
@@ -43,11 +44,26 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
         var kinds = await VenueKindsAsync(visits, cancellationToken);
 
+        var best = await ExposedByAsync(rules.Rules, visits, kinds, cancellationToken);
+        best.Remove(Convert.ToBase64String(traced.PersonHash));
+        var (added, strengthened) = await KeepAsync(traced, 1, rules.Version, best.Values, now, cancellationToken);
+        var (second, secondAdded) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, now, cancellationToken) : (0, 0);
+        traced.TracedAt = now;
+        traced.RuleVersion = rules.Version;
+        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded);
+        audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
+        await db.SaveChangesAsync(cancellationToken); // the exposures, the case's trace time and the audit entry together
+        return Outcome.Done(result);
+    }
+
+    /// <summary>Everyone exposed by one person's visits (in time order), each once with their strongest exposure, by their hash.</summary>
+    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, string> kinds, CancellationToken cancellationToken)
+    {
         var best = new Dictionary<string, Found>(StringComparer.Ordinal);
         for (var i = 0; i < visits.Count; i++)
         {
             var source = new Stay(visits[i].At, visits[i].CheckOutAt, i + 1 < visits.Count ? visits[i + 1].At : null);
-            foreach (var found in await ContactsAsync(rules.Rules, visits[i], source, kinds.GetValueOrDefault(visits[i].VenueId, ""), cancellationToken))
+            foreach (var found in await ContactsAsync(rules, visits[i], source, kinds.GetValueOrDefault(visits[i].VenueId, ""), cancellationToken))
             {
                 var person = Convert.ToBase64String(found.Contact.PersonHash);
                 if (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement))
@@ -57,13 +73,34 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             }
         }
 
-        var (added, strengthened) = await KeepAsync(traced, rules.Version, best.Values, now, cancellationToken);
-        traced.TracedAt = now;
-        traced.RuleVersion = rules.Version;
-        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk));
-        audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
-        await db.SaveChangesAsync(cancellationToken); // the exposures, the case's trace time and the audit entry together
-        return Outcome.Done(result);
+        return best;
+    }
+
+    /// <summary>
+    /// F2: the people exposed by the F1s' check-ins after their exposure began, under the same rules. Someone already
+    /// found as an F1 of this case (or the case) stays that; F2s are kept after F1s, at a lower priority.
+    /// </summary>
+    private async Task<(int People, int Added)> SecondGenerationAsync(TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var firsts = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id && e.Generation == 1)
+            .Select(e => new { e.PersonHash, e.From }).ToListAsync(cancellationToken);
+        var known = firsts.Select(f => Convert.ToBase64String(f.PersonHash)).Concat(first.Keys).Append(Convert.ToBase64String(traced.PersonHash)).ToHashSet(StringComparer.Ordinal);
+        var best = new Dictionary<string, Found>(StringComparer.Ordinal);
+        foreach (var f1 in firsts.Concat(first.Values.Select(f => new { f.Contact.PersonHash, f.Judgement.From })).DistinctBy(f => Convert.ToBase64String(f.PersonHash)))
+        {
+            var later = await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == f1.PersonHash && c.At > f1.From && c.At <= now)
+                .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+            foreach (var (person, found) in await ExposedByAsync(rules.Rules, later, await VenueKindsAsync(later, cancellationToken), cancellationToken))
+            {
+                if (!known.Contains(person) && (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement)))
+                {
+                    best[person] = found;
+                }
+            }
+        }
+
+        var (added, _) = await KeepAsync(traced, 2, rules.Version, best.Values, now, cancellationToken);
+        return (best.Count, added);
     }
 
     /// <summary>The other people's check-ins at the venue that could overlap the case's stay, judged; none of the case's own.</summary>
@@ -94,7 +131,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure.</summary>
-    private async Task<(int Added, int Strengthened)> KeepAsync(TracingCase traced, int version, IEnumerable<Found> found, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int Added, int Strengthened)> KeepAsync(TracingCase traced, byte generation, int version, IEnumerable<Found> found, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
             .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
@@ -106,7 +143,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             var person = Convert.ToBase64String(f.Contact.PersonHash);
             if (known.TryGetValue(person, out var exposure))
             {
-                if (!Stronger(f.Judgement, new ExposureJudgement(exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk)))
+                if (exposure.Generation < generation
+                    || (exposure.Generation == generation && !Stronger(f.Judgement, new ExposureJudgement(exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk))))
                 {
                     continue;
                 }
@@ -116,6 +154,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             else
             {
                 exposure = new Exposure { CaseId = traced.Id, PersonHash = f.Contact.PersonHash, WardCode = "", UnitPath = "" };
+                known[person] = exposure;
                 db.Add(exposure);
                 added++;
             }
@@ -123,7 +162,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             var venue = venues[f.Contact.VenueId];
             (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
             (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
-            (exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (version, venue.WardCode, venue.UnitPath, now);
+            (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (generation, version, venue.WardCode, venue.UnitPath, now);
         }
 
         return (added, strengthened);

@@ -48,7 +48,7 @@ public static class TracingApi
         group.MapPost("/cases", Open).WithSummary("Open a case (F0) by phone, name and citizen ID, with its test and onset days and where the person isolates");
         group.MapGet("/cases/{id:long}", Get).WithSummary("A case in your units, without its identity");
         group.MapGet("/cases/{id:long}/identity", Identity).WithSummary("A case's phone, name and citizen ID, for a reason (audited)");
-        group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules");
+        group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules; with f2=true, the F1s' later check-ins too (F2)");
         group.MapGet("/cases/{id:long}/exposures", Exposures).WithSummary("The people found (F1) at venues in your units: where, when, how long, how strong; never who the case is");
         group.MapGet("/rules", Rules).WithSummary("The exposure rules in force for a city, with their version");
         group.MapPut("/rules", SaveRules).WithSummary("Save a city's exposure rules as a new version (Admin)");
@@ -64,8 +64,8 @@ public static class TracingApi
     internal static async Task<Results<Ok<CaseIdentity>, ProblemHttpResult, ValidationProblem>> Identity(long id, string? reason, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.IdentityAsync(StaffActor.From(user), id, reason, cancellationToken)).ToApi(TypedResults.Ok, "The identity was not opened");
 
-    internal static async Task<Results<Ok<TraceResult>, ProblemHttpResult, ValidationProblem>> Trace(long id, CaseTracer tracer, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await tracer.TraceAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "The case was not traced");
+    internal static async Task<Results<Ok<TraceResult>, ProblemHttpResult, ValidationProblem>> Trace(long id, bool? f2, CaseTracer tracer, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await tracer.TraceAsync(StaffActor.From(user), id, f2 == true, cancellationToken)).ToApi(TypedResults.Ok, "The case was not traced");
 
     internal static async Task<Results<Ok<IReadOnlyList<ExposureView>>, ProblemHttpResult, ValidationProblem>> Exposures(long id, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.ExposuresAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No exposures");

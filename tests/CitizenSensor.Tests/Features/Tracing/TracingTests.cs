@@ -32,8 +32,8 @@ internal static class Timeline
         return (officer, opened.GetProperty("id").GetInt64());
     }
 
-    public static async Task<JsonElement> TraceAsync(this HttpClient officer, long id) =>
-        await (await officer.PostAsync($"/api/v1/tracing/cases/{id}/trace", null, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+    public static async Task<JsonElement> TraceAsync(this HttpClient officer, long id, bool f2 = false) =>
+        await (await officer.PostAsync($"/api/v1/tracing/cases/{id}/trace" + (f2 ? "?f2=true" : ""), null, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
 
     public static async Task<List<JsonElement>> ExposuresAsync(this HttpClient officer, long id) =>
         [.. (await (await officer.GetAsync($"/api/v1/tracing/cases/{id}/exposures", Cancel)).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray()];
@@ -90,6 +90,45 @@ public sealed class AnyOverlapTracingTests(CitizenApp app) : IClassFixture<Citiz
         await app.VisitAsync(venue, VenueClient.NewPhone(), t, 10, until: 20);
         Assert.Equal(1, (await officer.TraceAsync(id)).GetProperty("added").GetInt32());
         Assert.Equal(4, (await officer.ExposuresAsync(id)).Count);
+    }
+}
+
+/// <summary>F2 on request: the people an F1 met after meeting the case, kept after the F1s and never in their place.</summary>
+public sealed class SecondGenerationTracingTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    [Fact]
+    public async Task An_F1s_later_check_ins_find_F2_and_earlier_ones_do_not()
+    {
+        var t = app.Time.GetUtcNow().AddDays(-3);
+        var (first, later, earlier) = (await app.VenueAsync(), await app.VenueAsync(), await app.VenueAsync());
+        var (f0, a, b, c, d) = (VenueClient.NewPhone(), VenueClient.NewPhone(), VenueClient.NewPhone(), VenueClient.NewPhone(), VenueClient.NewPhone());
+        await app.VisitAsync(first, f0, t, 0, until: 60);
+        await app.VisitAsync(first, a, t, 30, until: 90);        // F1
+        await app.VisitAsync(later, a, t, 200, until: 260);
+        await app.VisitAsync(later, b, t, 220, until: 240);      // met A afterwards: F2
+        await app.VisitAsync(later, c, t, 100, until: 150);      // left before A came
+        await app.VisitAsync(earlier, a, t, -300, until: -200);
+        await app.VisitAsync(earlier, d, t, -280, until: -250);  // met A before A met the case
+        await app.VisitAsync(later, f0, t, 230, until: 235);     // the case itself is no F2
+
+        var (officer, id) = await app.OpenCaseAsync(f0);
+        var plain = await officer.TraceAsync(id);
+        Assert.Equal(2, plain.GetProperty("people").GetInt32()); // A, and B, who met the case at the second venue too
+        Assert.Equal(0, plain.GetProperty("secondPeople").GetInt32());
+
+        var both = await officer.TraceAsync(id, f2: true);
+        Assert.Equal(0, both.GetProperty("added").GetInt32());
+        Assert.Equal(0, both.GetProperty("secondPeople").GetInt32()); // B is already an F1: kept as one
+
+        var (e, g) = (VenueClient.NewPhone(), VenueClient.NewPhone());
+        await app.VisitAsync(later, e, t, 250, until: 280);      // met A (to t+260) but not the case (gone at t+235)
+        await app.VisitAsync(earlier, g, t, -260, until: -210);  // met A before the exposure only
+        var again = await officer.TraceAsync(id, f2: true);
+        Assert.Equal(1, again.GetProperty("secondPeople").GetInt32());
+        Assert.Equal(1, again.GetProperty("secondAdded").GetInt32());
+        var found = await officer.ExposuresAsync(id);
+        Assert.Equal([1, 1, 2], found.Select(x => x.GetProperty("generation").GetInt32()).ToList()); // F1s first
+        Assert.Equal(["250-260"], found.Where(x => x.GetProperty("generation").GetInt32() == 2).Windows(t));
     }
 }
 
