@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Tracing;
 
-/// <summary>What a health officer gives to open a case (F0).</summary>
-public sealed record OpenCaseRequest(string? Phone, string? Name, string? CitizenId, DateOnly? TestDate, DateOnly? OnsetDate, string? Isolation, string? Ward, string? Facility);
+/// <summary>What a health officer gives to open a case (F0): the person's identity, or a declaration (or follow-up task) that holds it.</summary>
+public sealed record OpenCaseRequest(string? Phone, string? Name, string? CitizenId, DateOnly? TestDate, DateOnly? OnsetDate, string? Isolation, string? Ward, string? Facility,
+    long? DeclarationId = null, long? FollowUpId = null);
 
 /// <summary>A case as staff see it, without its identity.</summary>
 public sealed record CaseView(long Id, string Status, DateOnly TestDate, DateOnly? OnsetDate, string Isolation, string? Facility, UnitName Ward,
@@ -41,6 +42,11 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 {
     public static readonly string[] Tracers = [StaffRoles.Admin, StaffRoles.HealthOfficer];
 
+    /// <summary>
+    /// Opens a case from what the officer types, or from a declaration (or the follow-up task of one, whose outcome is
+    /// "tested positive"): the person's phone, name and citizen ID then come from the declaration, sealed as they were,
+    /// and its ward is where they isolate unless the officer names another.
+    /// </summary>
     public async Task<Outcome<CaseView>> OpenAsync(StaffActor actor, OpenCaseRequest request, CancellationToken cancellationToken)
     {
         if (!actor.HasAnyRole(Tracers))
@@ -50,6 +56,99 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         scope.RestrictTo(actor);
         var errors = new Dictionary<string, string[]>();
+        var (declared, source) = await DeclaredAsync(request, errors, cancellationToken);
+        var (phone, name, citizenId) = CheckIdentity(declared is null ? request : request with
+        {
+            Phone = declared.Payload.Phone,
+            Name = declared.Payload.FullName,
+            CitizenId = declared.Payload.CitizenId,
+        }, errors);
+        var today = CityTime.DayOf(time.GetUtcNow());
+        var (testDate, onsetDate) = CheckDates(request, today, errors);
+        var isolation = ParseIsolation(request.Isolation, request.Facility, errors);
+        var set = (await catalog.GetAsync()).At(testDate ?? today).Set;
+        var ward = !string.IsNullOrWhiteSpace(request.Ward) ? await WardInfo.NamedAsync(db.Units, db, set, request.Ward.Trim(), cancellationToken)
+            : declared is not null ? await WardInfo.ByKeyAsync(db.Units, db, declared.WardCode, cancellationToken)
+            : null;
+        if (ward is null)
+        {
+            errors["ward"] = [$"'ward' is the code of a ward or commune of your units in the units of the test day ({set.Name}), where the person isolates."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome.Invalid<CaseView>(errors);
+        }
+
+        var cityKey = HandlingUnit.TopKey(ward!.UnitPath);
+        var city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
+        var opened = new TracingCase
+        {
+            PersonHash = personal.Hash(phone!),
+            SealedPhone = personal.Encrypt(phone!),
+            SealedName = personal.Encrypt(name!),
+            SealedCitizenId = personal.Seal(citizenId),
+            TestDate = testDate!.Value,
+            OnsetDate = onsetDate,
+            Isolation = isolation!.Value,
+            FacilityName = isolation == IsolationPlace.Facility ? request.Facility!.Trim() : null,
+            WardCode = ward.Code,
+            UnitPath = ward.UnitPath,
+            CityCode = city,
+            DeclarationId = declared?.Id,
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = actor.Name,
+        };
+
+        // The case and its audit entry (which names the case's id) are committed together.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Add(opened);
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString(), source });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Outcome.Done(await ViewAsync(opened, cancellationToken));
+    }
+
+    private sealed record Declared(long Id, string WardCode, DeclarationPayload Payload);
+
+    /// <summary>The declaration a case is opened from, if the request names one (or a follow-up task), in the caller's units; and where the case came from.</summary>
+    private async Task<(Declared? Declared, string Source)> DeclaredAsync(OpenCaseRequest request, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var declarationId = request.DeclarationId;
+        if (request.FollowUpId is { } taskId)
+        {
+            var task = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.DeclarationId, t.Outcome }).SingleOrDefaultAsync(cancellationToken);
+            if (task is null || task.Outcome != FollowUpOutcome.TestedPositive)
+            {
+                errors["followUpId"] = [task is null ? $"There is no follow-up task {taskId} in your units." : "Record the task's outcome 'tested-positive' first: a case is opened from a positive test."];
+                return (null, "follow-up");
+            }
+
+            declarationId = task.DeclarationId;
+        }
+
+        if (declarationId is not { } id)
+        {
+            return (null, "phone");
+        }
+
+        var declaration = await db.Set<Declaration>().AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Id, d.WardCode, d.Payload }).SingleOrDefaultAsync(cancellationToken);
+        if (declaration is null)
+        {
+            errors[request.FollowUpId is null ? "declarationId" : "followUpId"] = [$"There is no declaration {id} in your units (it may have passed its retention)."];
+            return (null, "declaration");
+        }
+
+        return (new Declared(declaration.Id, declaration.WardCode, DeclarationPayload.Open(personal, declaration.Payload)), request.FollowUpId is null ? "declaration" : "follow-up");
+    }
+
+    private static (string? Phone, string? Name, string? CitizenId) CheckIdentity(OpenCaseRequest request, Dictionary<string, string[]> errors)
+    {
         var phone = ReportRules.NormalizePhone(request.Phone);
         if (phone is null)
         {
@@ -72,51 +171,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             errors["citizenId"] = ["'citizenId' is a citizen ID of 12 digits (or an old ID card of 9)."];
         }
 
-        var today = CityTime.DayOf(time.GetUtcNow());
-        var (testDate, onsetDate) = CheckDates(request, today, errors);
-        var isolation = ParseIsolation(request.Isolation, request.Facility, errors);
-        var set = (await catalog.GetAsync()).At(testDate ?? today).Set;
-        var ward = string.IsNullOrWhiteSpace(request.Ward) ? null : await WardInfo.NamedAsync(db.Units, db, set, request.Ward.Trim(), cancellationToken);
-        if (ward is null)
-        {
-            errors["ward"] = [$"'ward' is the code of a ward or commune of your units in the units of the test day ({set.Name}), where the person isolates."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Outcome.Invalid<CaseView>(errors);
-        }
-
-        var cityKey = HandlingUnit.TopKey(ward!.UnitPath);
-        var city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
-        var opened = new TracingCase
-        {
-            PersonHash = personal.Hash(phone!),
-            SealedPhone = personal.Encrypt(phone!),
-            SealedName = personal.Encrypt(name),
-            SealedCitizenId = personal.Seal(citizenId),
-            TestDate = testDate!.Value,
-            OnsetDate = onsetDate,
-            Isolation = isolation!.Value,
-            FacilityName = isolation == IsolationPlace.Facility ? request.Facility!.Trim() : null,
-            WardCode = ward.Code,
-            UnitPath = ward.UnitPath,
-            CityCode = city,
-            CreatedAt = time.GetUtcNow(),
-            CreatedBy = actor.Name,
-        };
-        // The case and its audit entry (which names the case's id) are committed together.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            db.Add(opened);
-            await db.SaveChangesAsync(cancellationToken);
-            audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString() });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return Outcome.Done(await ViewAsync(opened, cancellationToken));
+        return (phone, name, citizenId);
     }
 
     public async Task<Outcome<CaseView>> GetAsync(StaffActor actor, long id, CancellationToken cancellationToken)

@@ -53,6 +53,9 @@ public sealed class TracingCase : IUnitScoped
     /// <summary>The city's GSO code, whose exposure rules apply.</summary>
     public required string CityCode { get; set; }
 
+    /// <summary>The declaration the case was opened from (directly or through its follow-up task), if any.</summary>
+    public long? DeclarationId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }

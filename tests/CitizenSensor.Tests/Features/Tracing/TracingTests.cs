@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Tests.Features.Declarations;
 using CitizenSensor.Tests.Features.Venues;
 
 namespace CitizenSensor.Tests.Features.Tracing;
@@ -242,6 +243,32 @@ public sealed class CaseTests(CitizenApp app) : IClassFixture<CitizenApp>
         var (elsewhere, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, "00004"); // Phường Trúc Bạch
         await (await elsewhere.GetAsync($"/api/v1/tracing/cases/{id}", Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
         await (await elsewhere.PostAsync($"/api/v1/tracing/cases/{id}/trace", null, Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_case_opens_from_a_positive_follow_up_with_the_declarations_identity()
+    {
+        var phone = VenueClient.NewPhone();
+        await app.CreateClient().DeclaredAsync(DeclarationClient.Valid(phone, symptoms: ["cough", "fever"]));
+        var (officer, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, Timeline.Ward);
+        var tasks = await (await officer.GetAsync("/api/v1/followups", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var taskId = tasks.EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).Max();
+        var today = CitizenSensor.Infrastructure.CityTime.DayOf(app.Time.GetUtcNow());
+        var fromTask = new { followUpId = taskId, testDate = today, isolation = "facility", facility = "Bệnh viện dã chiến số 2" };
+
+        var notYet = await (await officer.PostAsJsonAsync("/api/v1/tracing/cases", fromTask, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("tested-positive", notYet.GetProperty("errors").GetProperty("followUpId")[0].GetString(), StringComparison.Ordinal);
+
+        await (await officer.PostAsJsonAsync($"/api/v1/followups/{taskId}/outcome", new { outcome = "tested-positive" }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var opened = await (await officer.PostAsJsonAsync("/api/v1/tracing/cases", fromTask, Cancel)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("facility", opened.Str("isolation"));
+        Assert.Equal(Timeline.Ward, opened.GetProperty("ward").Str("code")); // the declaration's ward
+        var id = opened.GetProperty("id").GetInt64();
+        var identity = await (await officer.GetAsync($"/api/v1/tracing/cases/{id}/identity?reason=" + Uri.EscapeDataString("Gọi điện truy vết"), Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(phone, identity.Str("phone"));
+
+        var (elsewhere, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, "00004");
+        await (await elsewhere.PostAsJsonAsync("/api/v1/tracing/cases", fromTask, Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest); // not their task
     }
 
     [Fact]

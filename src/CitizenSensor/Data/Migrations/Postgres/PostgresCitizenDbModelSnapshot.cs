@@ -1483,6 +1483,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long?>("DeclarationId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("FacilityName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

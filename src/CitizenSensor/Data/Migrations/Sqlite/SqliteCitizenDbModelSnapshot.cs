@@ -1448,6 +1448,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeclarationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FacilityName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

@@ -80,6 +80,7 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     WardCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     UnitPath = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     CityCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DeclarationId = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TracedAt = table.Column<long>(type: "INTEGER", nullable: true),

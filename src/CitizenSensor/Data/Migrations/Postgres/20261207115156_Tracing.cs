@@ -81,6 +81,7 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     WardCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     UnitPath = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     CityCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DeclarationId = table.Column<long>(type: "bigint", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TracedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
