@@ -297,11 +297,8 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         return place;
     }
 
-    private static string Kebab(string name) => KebabPattern().Replace(name, "$1-$2").ToLowerInvariant();
+    private static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 
     [GeneratedRegex("^(?:[0-9]{9}|[0-9]{12})$")]
     private static partial Regex CitizenIdPattern();
-
-    [GeneratedRegex("([a-z])([A-Z])")]
-    private static partial Regex KebabPattern();
 }

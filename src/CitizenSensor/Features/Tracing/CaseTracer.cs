@@ -21,6 +21,9 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     private sealed record Found(Visit Source, Visit Contact, ExposureJudgement Judgement);
 
+    /// <summary>What tracing needs of a venue: its kind (for the rules' weights) and its ward, where exposures there belong.</summary>
+    private sealed record Place(string Kind, string WardCode, string UnitPath);
+
     /// <summary>Traces one case in the caller's units; with <paramref name="secondGeneration"/>, the F1s' later check-ins to F2 as well, at a lower priority.</summary>
     public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, bool secondGeneration, CancellationToken cancellationToken)
     {
@@ -42,12 +45,11 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var visits = await db.Set<CheckIn>().AsNoTracking()
             .Where(c => c.PhoneHash == traced.PersonHash && c.At >= CityTime.StartOfDay(firstDay) && c.At <= now)
             .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
-        var kinds = await VenueKindsAsync(visits, cancellationToken);
+        var places = await PlacesAsync(visits, cancellationToken);
 
-        var best = await ExposedByAsync(rules.Rules, visits, kinds, cancellationToken);
-        best.Remove(Convert.ToBase64String(traced.PersonHash));
-        var (added, strengthened) = await KeepAsync(traced, 1, rules.Version, best.Values, now, cancellationToken);
-        var (second, secondAdded) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, now, cancellationToken) : (0, 0);
+        var best = await ExposedByAsync(rules.Rules, visits, places, cancellationToken);
+        var (added, strengthened) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
+        var (second, secondAdded) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0);
         traced.TracedAt = now;
         traced.RuleVersion = rules.Version;
         var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded);
@@ -57,13 +59,13 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     }
 
     /// <summary>Everyone exposed by one person's visits (in time order), each once with their strongest exposure, by their hash.</summary>
-    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, string> kinds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, Place> places, CancellationToken cancellationToken)
     {
         var best = new Dictionary<string, Found>(StringComparer.Ordinal);
         for (var i = 0; i < visits.Count; i++)
         {
             var source = new Stay(visits[i].At, visits[i].CheckOutAt, i + 1 < visits.Count ? visits[i + 1].At : null);
-            foreach (var found in await ContactsAsync(rules, visits[i], source, kinds.GetValueOrDefault(visits[i].VenueId, ""), cancellationToken))
+            foreach (var found in await ContactsAsync(rules, visits[i], source, places[visits[i].VenueId].Kind, cancellationToken))
             {
                 var person = Convert.ToBase64String(found.Contact.PersonHash);
                 if (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement))
@@ -80,7 +82,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     /// F2: the people exposed by the F1s' check-ins after their exposure began, under the same rules. Someone already
     /// found as an F1 of this case (or the case) stays that; F2s are kept after F1s, at a lower priority.
     /// </summary>
-    private async Task<(int People, int Added)> SecondGenerationAsync(TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int People, int Added)> SecondGenerationAsync(
+        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, Place> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var firsts = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id && e.Generation == 1)
             .Select(e => new { e.PersonHash, e.From }).ToListAsync(cancellationToken);
@@ -90,7 +93,12 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         {
             var later = await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == f1.PersonHash && c.At > f1.From && c.At <= now)
                 .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
-            foreach (var (person, found) in await ExposedByAsync(rules.Rules, later, await VenueKindsAsync(later, cancellationToken), cancellationToken))
+            foreach (var (id, place) in await PlacesAsync([.. later.Where(v => !places.ContainsKey(v.VenueId))], cancellationToken))
+            {
+                places[id] = place;
+            }
+
+            foreach (var (person, found) in await ExposedByAsync(rules.Rules, later, places, cancellationToken))
             {
                 if (!known.Contains(person) && (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement)))
                 {
@@ -99,7 +107,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             }
         }
 
-        var (added, _) = await KeepAsync(traced, 2, rules.Version, best.Values, now, cancellationToken);
+        var (added, _) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, cancellationToken);
         return (best.Count, added);
     }
 
@@ -108,7 +116,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     {
         var sourceEnd = source.End(rules.DefaultStayMinutes);
         var margin = TimeSpan.FromMinutes(Math.Max(rules.WindowMinutes, rules.AerosolTailMaxMinutes));
-        var (earliest, latest) = (visit.At - TimeSpan.FromMinutes(Math.Max(ExposureRules.MaxMinutes, rules.WindowMinutes)), sourceEnd + margin);
+        var (earliest, latest) = (visit.At - TimeSpan.FromMinutes(ExposureRules.MaxMinutes), sourceEnd + margin); // no stay counts longer, nor any window wider
         var others = await db.Set<CheckIn>().AsNoTracking()
             .Where(c => c.VenueId == visit.VenueId && c.At >= earliest && c.At <= latest && c.PhoneHash != visit.PersonHash)
             .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
@@ -131,12 +139,11 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure.</summary>
-    private async Task<(int Added, int Strengthened)> KeepAsync(TracingCase traced, byte generation, int version, IEnumerable<Found> found, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int Added, int Strengthened)> KeepAsync(
+        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, Place> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
             .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
-        var venueIds = found.Select(f => f.Contact.VenueId).Distinct().ToList();
-        var venues = await db.Venues.IgnoreQueryFilters().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new { v.WardCode, v.UnitPath }, cancellationToken);
         var (added, strengthened) = (0, 0);
         foreach (var f in found)
         {
@@ -159,7 +166,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
                 added++;
             }
 
-            var venue = venues[f.Contact.VenueId];
+            var venue = places[f.Contact.VenueId]; // a contact's venue is one of the visits' venues
             (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
             (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
             (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (generation, version, venue.WardCode, venue.UnitPath, now);
@@ -168,10 +175,10 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         return (added, strengthened);
     }
 
-    private async Task<Dictionary<long, string>> VenueKindsAsync(List<Visit> visits, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, Place>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
     {
         var ids = visits.Select(v => v.VenueId).Distinct().ToList();
-        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Kind, cancellationToken);
+        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new Place(v.Kind, v.WardCode, v.UnitPath), cancellationToken);
     }
 
     /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>

@@ -43,14 +43,14 @@ public sealed class ExposureRuleBook(CitizenDb db, Auditor audit, TimeProvider t
             return Outcome.Invalid<RuleVersionView>("rules", "Send the rules as JSON.");
         }
 
-        var errors = (rules with { KindWeights = rules.KindWeights ?? new Dictionary<string, double>() }).Problems(venues.RetentionDays);
+        var errors = rules.Problems(venues.RetentionDays);
         if (errors.Count > 0)
         {
             return Outcome.Invalid<RuleVersionView>(errors);
         }
 
         var current = await CurrentAsync(city, cancellationToken);
-        var saved = ExposureRuleVersion.Of(city, current.Version + 1, rules with { KindWeights = rules.KindWeights ?? new Dictionary<string, double>() }, time.GetUtcNow(), actor.Name);
+        var saved = ExposureRuleVersion.Of(city, current.Version + 1, rules, time.GetUtcNow(), actor.Name);
         db.Add(saved);
         audit.Record(actor, "exposure-rules.save", "exposure-rules", $"{city}/{saved.Version}", current.Rules, saved.Values);
         try
