@@ -49,6 +49,9 @@ public sealed partial class JurisdictionCatalog(IServiceScopeFactory scopes, Tim
 
         public UnitSetView At(DateTimeOffset instant) => At(Infrastructure.CityTime.DayOf(instant));
 
+        /// <summary>The set with this id ("2021", "2025"), or null when there is none.</summary>
+        public UnitSetView? ById(string id) => Sets.FirstOrDefault(s => s.Set.Id == id);
+
         /// <summary>
         /// The units an address names, in the set valid on the day. An address written in an earlier set's units
         /// ("phường Trúc Bạch, quận Ba Đình") matches the unit its area went into, and says which old unit it named

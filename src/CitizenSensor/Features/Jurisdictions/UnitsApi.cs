@@ -149,7 +149,7 @@ public static class UnitsApi
             .Select(u => new UnitSummary(u.Code, u.Name, u.Type, u.Level, new UnitLink(unit.Code, unit.Name), u.GsoCode, u.SetId))
             .ToListAsync(cancellationToken);
         var snapshot = await catalog.GetAsync();
-        var unitSet = snapshot.Sets.FirstOrDefault(s => s.Set.Id == unit.SetId)?.Set ?? new UnitSetInfo(unit.SetId, unit.SetId, null, null, 0);
+        var unitSet = snapshot.ById(unit.SetId)?.Set ?? new UnitSetInfo(unit.SetId, unit.SetId, null, null, 0);
         return TypedResults.Ok(new UnitDetail(unit.Code, unit.Name, unit.Type, unit.Level, ancestors.LastOrDefault(), ancestors, children, unit.HasBoundary,
             unit.GsoCode, UnitSetSummary.Of(unitSet),
             [.. snapshot.Successions.Successors(unit.Code).Select(UnitOfSet.Of)], [.. snapshot.Successions.Predecessors(unit.Code).Select(UnitOfSet.Of)]));
@@ -284,7 +284,7 @@ public static class UnitsApi
         var snapshot = await catalog.GetAsync();
         if (set is not null)
         {
-            return snapshot.Sets.FirstOrDefault(s => s.Set.Id == set)?.Set;
+            return snapshot.ById(set)?.Set;
         }
 
         return TryDay(at, time, out var day) ? snapshot.At(day).Set : null;

@@ -232,7 +232,7 @@ public sealed class ReportStatistics(CitizenDb db, UnitScope scope, TimeProvider
         }
 
         var snapshot = await catalog.GetAsync();
-        if (snapshot.Sets.FirstOrDefault(s => s.Set.Id == setId.Trim()) is not { } target)
+        if (snapshot.ById(setId.Trim()) is not { } target)
         {
             errors["in"] = [text["Stats_UnknownSet", setId, string.Join(", ", snapshot.Sets.Select(s => s.Set.Id))]];
             return null;

@@ -31,6 +31,9 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
 
     public IReadOnlyList<UnitChoice> Units { get; private set; } = [];
 
+    /// <summary>The units a report can be routed to: those of <see cref="Units"/> that handle reports.</summary>
+    public IReadOnlyList<UnitChoice> RouteUnits { get; private set; } = [];
+
     public IReadOnlyList<DistrictChoice> Wards { get; private set; } = [];
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
@@ -126,10 +129,11 @@ public sealed class StaffQueuePageModel(CitizenDb db, UnitScope scope, ReportInb
     {
         scope.RestrictTo(Actor);
         Units = await FigureArea.ChoicesAsync(db, cancellationToken);
+        RouteUnits = [.. Units.Where(u => u.Handles)];
         var units = await db.Units.AsNoTracking().Where(u => u.ParentCode != null)
             .Select(u => new { u.Code, u.Name, u.ParentCode }).ToListAsync(cancellationToken);
         var children = units.ToLookup(u => u.ParentCode);
-        var handling = Units.Where(u => u.Handles).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var handling = RouteUnits.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var parents = units.Where(u => handling.Contains(u.Code)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         Wards = [.. parents.Select(p => new DistrictChoice(p.Name, [.. children[p.Code].Where(w => !children[w.Code].Any())
             .OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => new WardChoice(w.Code, w.Name))])).Where(d => d.Wards.Count > 0)];
