@@ -81,6 +81,9 @@ public sealed class Declaration : IUnitScoped
     /// <summary><c>web</c>, <c>app</c>, or a partner's source name.</summary>
     public required string Source { get; set; }
 
+    /// <summary>The keyed hash that stands for one person in declarations and follow-ups: their phone with their name, folded.</summary>
+    public static byte[] PersonOf(Data.PersonalData personal, string phone, string fullName) => personal.Hash(phone + "\n" + VietnameseText.Fold(fullName));
+
     /// <summary>The reporting day of an instant, under either definition.</summary>
     public static DateOnly ReportingDayOf(DateTimeOffset at, ReportingDay definition) =>
         CityTime.DayOf(definition == ReportingDay.NoonToNoon ? at.AddHours(12) : at);

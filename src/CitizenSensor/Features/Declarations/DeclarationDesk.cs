@@ -174,7 +174,7 @@ public sealed class DeclarationDesk(
         }
 
         var payload = new DeclarationPayload(fullName!, request.BirthYear!.Value, gender, phone!, citizenId, address, places, symptomCodes, exposureCodes, conditions, answers);
-        var person = protection.Hash(phone + "\n" + VietnameseText.Fold(fullName));
+        var person = Declaration.PersonOf(protection, phone!, fullName!);
         return (new NewDeclaration(now, person, payload.Seal(protection), ward!, (Symptoms)symptoms, (Exposures)exposures, source, questionnaire.Version), payload, errors, null);
     }
 

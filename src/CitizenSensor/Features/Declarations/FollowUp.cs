@@ -22,9 +22,11 @@ public enum FollowUpOutcome : byte
 }
 
 /// <summary>
-/// A person to call: their declaration reported fever, cough or difficulty breathing, or an exposure. Goes to the
-/// HealthOfficer of the declaration's ward (scoped by <see cref="UnitPath"/>, so the district's officers see it too);
-/// past <see cref="DueAt"/> it is escalated to the district. One open task per person: later declarations join it.
+/// A person to call: their declaration reported fever, cough or difficulty breathing, or an exposure; or tracing found
+/// them at a case's venue (an F1, or an F2 through one). Goes to the HealthOfficer of the ward where the person lives
+/// (their declaration's), or else of the venue's (scoped by <see cref="UnitPath"/>, so the district's officers see it
+/// too); past <see cref="DueAt"/> it is escalated to the district. One open task per person: later declarations and
+/// exposures join it.
 /// </summary>
 public sealed class FollowUpTask : IUnitScoped
 {
@@ -32,8 +34,22 @@ public sealed class FollowUpTask : IUnitScoped
 
     public required byte[] PersonHash { get; set; }
 
-    /// <summary>The person's latest declaration that needs following up (its contact details are in there).</summary>
-    public long DeclarationId { get; set; }
+    /// <summary>The person's latest declaration that needs following up (its contact details are in there), if any.</summary>
+    public long? DeclarationId { get; set; }
+
+    /// <summary>
+    /// For a contact found by tracing: the check-in that placed them at the case's venue. Its sealed phone (and name, if
+    /// given) is how the officer reaches someone who never declared.
+    /// </summary>
+    public long? ContactCheckInId { get; set; }
+
+    /// <summary>1 when tracing found the person as an F1 (met a case), 2 as an F2 (met an F1 later); null for a declaration's task alone.</summary>
+    public byte? Generation { get; set; }
+
+    /// <summary>The quarantine (F1) or home monitoring (F2) the rules give: from the day of the last contact to the end of this day.</summary>
+    public DateOnly? QuarantineFrom { get; set; }
+
+    public DateOnly? QuarantineUntil { get; set; }
 
     public required string WardCode { get; set; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Staff;
+using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -87,11 +88,24 @@ public sealed class FollowUpDesk(CitizenDb db, UnitScope scope, PersonalData pro
             return new Outcome<FollowUpView>.NotFound($"There is no follow-up task {id} in your units.");
         }
 
-        var declaration = await db.Set<Declaration>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == task.DeclarationId, cancellationToken);
-        audit.Record(actor, "view-followup", "followup", id.ToString(CultureInfo.InvariantCulture), null, new { reason = reason!.Trim(), declaration = task.DeclarationId });
+        var declaration = task.DeclarationId is { } declarationId
+            ? await db.Set<Declaration>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == declarationId, cancellationToken)
+            : null;
+        var contact = task.ContactCheckInId is { } checkInId ? await ContactAsync(checkInId, cancellationToken) : null;
+        audit.Record(actor, "view-followup", "followup", id.ToString(CultureInfo.InvariantCulture), null,
+            new { reason = reason!.Trim(), declaration = task.DeclarationId, checkIn = task.ContactCheckInId });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Done(new FollowUpView(Summary(task, time.GetUtcNow()), task.Note, task.UpdatedBy, task.UpdatedAt,
-            declaration is null ? null : DeclarationsApi.View(declaration, DeclarationPayload.Open(protection, declaration.Payload))));
+            declaration is null ? null : DeclarationsApi.View(declaration, DeclarationPayload.Open(protection, declaration.Payload)), contact));
+    }
+
+    /// <summary>The check-in through which tracing found the person, opened: how to reach someone who never declared.</summary>
+    private async Task<TracedContact?> ContactAsync(long checkInId, CancellationToken cancellationToken)
+    {
+        var found = await db.Set<CheckIn>().AsNoTracking().Where(c => c.Id == checkInId)
+            .Join(db.Venues.IgnoreQueryFilters(), c => c.VenueId, v => v.Id, (c, v) => new { c.Phone, Person = c.Name, c.At, Venue = v.Name, v.Address })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : new TracedContact(protection.Decrypt(found.Phone), protection.Open(found.Person), found.Venue, found.Address, found.At);
     }
 
     /// <summary>Records what came of the call: not-reached keeps the task open, the rest close it (audited).</summary>
@@ -192,5 +206,6 @@ public sealed class FollowUpDesk(CitizenDb db, UnitScope scope, PersonalData pro
         [.. QuestionnaireRules.SymptomCodes.Where(s => t.Symptoms.HasFlag(s.Flag)).Select(s => s.Code)],
         [.. QuestionnaireRules.ExposureCodes.Where(e => t.Exposures.HasFlag(e.Flag)).Select(e => e.Code)],
         t.CreatedAt, t.DueAt, t.Status == FollowUpStatus.Open && t.DueAt < now, t.EscalatedAt,
-        t.Status == FollowUpStatus.Open ? "open" : "closed", Name(t.Outcome), t.Attempts, t.Revision);
+        t.Status == FollowUpStatus.Open ? "open" : "closed", Name(t.Outcome), t.Attempts, t.Revision,
+        t.Generation is { } g ? $"f{g}" : null, t.QuarantineFrom, t.QuarantineUntil);
 }

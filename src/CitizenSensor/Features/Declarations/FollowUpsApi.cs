@@ -5,13 +5,23 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CitizenSensor.Features.Declarations;
 
-/// <summary>A task in the list: why and when, no identity.</summary>
+/// <summary>
+/// A task in the list: why and when, no identity. <c>Contact</c> is f1 or f2 when tracing found the person, with the
+/// quarantine (or home monitoring) dates the rules gave.
+/// </summary>
 public sealed record FollowUpSummary(
     long Id, string WardCode, string DistrictCode, IReadOnlyList<string> Symptoms, IReadOnlyList<string> Exposures, DateTimeOffset CreatedAt,
-    DateTimeOffset DueAt, bool Overdue, DateTimeOffset? EscalatedAt, string Status, string? Outcome, int Attempts, int Revision);
+    DateTimeOffset DueAt, bool Overdue, DateTimeOffset? EscalatedAt, string Status, string? Outcome, int Attempts, int Revision,
+    string? Contact = null, DateOnly? QuarantineFrom = null, DateOnly? QuarantineUntil = null);
 
-/// <summary>A task opened by a health officer: the person to call and their latest declaration.</summary>
-public sealed record FollowUpView(FollowUpSummary Task, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, DeclarationView? Declaration);
+/// <summary>
+/// A task opened by a health officer: the person to call and their latest declaration; for a contact found by
+/// tracing, the phone and name of the check-in that placed them at the venue (never who the case is).
+/// </summary>
+public sealed record FollowUpView(FollowUpSummary Task, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, DeclarationView? Declaration, TracedContact? Contact = null);
+
+/// <summary>Where tracing found a person: their check-in's phone and name, and the venue and time.</summary>
+public sealed record TracedContact(string Phone, string? Name, string VenueName, string VenueAddress, DateTimeOffset At);
 
 public sealed record OutcomeRequest(string? Outcome, string? Note, int? Revision);
 

@@ -28,10 +28,11 @@ public sealed record ExposureView(long Id, byte Generation, string VenueCode, st
 
 /// <summary>
 /// What a trace did: the rules' version, the first day read, the case's check-ins, the F1s found (new, stronger, high
-/// risk), and, when asked for, the F2s found through them and how many were new.
+/// risk), when asked for, the F2s found through them and how many were new, and the follow-up tasks it raised (people
+/// who already had an open task have the exposure joined to it instead).
 /// </summary>
 public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk,
-    int SecondPeople, int SecondAdded);
+    int SecondPeople, int SecondAdded, int TasksRaised);
 
 /// <summary>
 /// Cases (F0) and tracing from their check-ins to F1: the rules for opening a case, reading its identity, and finding
@@ -59,9 +60,9 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         var (declared, source) = await DeclaredAsync(request, errors, cancellationToken);
         var (phone, name, citizenId) = CheckIdentity(declared is null ? request : request with
         {
-            Phone = declared.Payload.Phone,
-            Name = declared.Payload.FullName,
-            CitizenId = declared.Payload.CitizenId,
+            Phone = declared.Phone,
+            Name = declared.Name ?? request.Name, // a check-in without a name: the officer gives it
+            CitizenId = declared.CitizenId ?? request.CitizenId,
         }, errors);
         var today = CityTime.DayOf(time.GetUtcNow());
         var (testDate, onsetDate) = CheckDates(request, today, errors);
@@ -114,19 +115,31 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         return Outcome.Done(await ViewAsync(opened, cancellationToken));
     }
 
-    private sealed record Declared(long Id, string WardCode, DeclarationPayload Payload);
+    /// <summary>Who the case is, from a declaration or a traced contact's check-in, and the ward it names.</summary>
+    private sealed record Declared(long? Id, string WardCode, string Phone, string? Name, string? CitizenId);
 
-    /// <summary>The declaration a case is opened from, if the request names one (or a follow-up task), in the caller's units; and where the case came from.</summary>
+    /// <summary>
+    /// The person a case is opened from, if the request names a declaration or a follow-up task, in the caller's units;
+    /// and where the case came from. A task of a contact who never declared gives the phone and name of the check-in
+    /// through which tracing found them.
+    /// </summary>
     private async Task<(Declared? Declared, string Source)> DeclaredAsync(OpenCaseRequest request, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         var declarationId = request.DeclarationId;
         if (request.FollowUpId is { } taskId)
         {
-            var task = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.DeclarationId, t.Outcome }).SingleOrDefaultAsync(cancellationToken);
+            var task = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.Id == taskId)
+                .Select(t => new { t.DeclarationId, t.ContactCheckInId, t.WardCode, t.Outcome }).SingleOrDefaultAsync(cancellationToken);
             if (task is null || task.Outcome != FollowUpOutcome.TestedPositive)
             {
                 errors["followUpId"] = [task is null ? $"There is no follow-up task {taskId} in your units." : "Record the task's outcome 'tested-positive' first: a case is opened from a positive test."];
                 return (null, "follow-up");
+            }
+
+            if (task.DeclarationId is null && task.ContactCheckInId is { } checkInId
+                && await db.Set<CheckIn>().AsNoTracking().Where(c => c.Id == checkInId).Select(c => new { c.Phone, c.Name }).SingleOrDefaultAsync(cancellationToken) is { } contact)
+            {
+                return (new Declared(null, task.WardCode, personal.Decrypt(contact.Phone), personal.Open(contact.Name), null), "contact");
             }
 
             declarationId = task.DeclarationId;
@@ -134,6 +147,11 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         if (declarationId is not { } id)
         {
+            if (request.FollowUpId is not null)
+            {
+                errors["followUpId"] = ["The task's declaration and check-in have passed their retention: open the case by phone, name and citizen ID."];
+            }
+
             return (null, "phone");
         }
 
@@ -144,7 +162,8 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             return (null, "declaration");
         }
 
-        return (new Declared(declaration.Id, declaration.WardCode, DeclarationPayload.Open(personal, declaration.Payload)), request.FollowUpId is null ? "declaration" : "follow-up");
+        var payload = DeclarationPayload.Open(personal, declaration.Payload);
+        return (new Declared(declaration.Id, declaration.WardCode, payload.Phone, payload.FullName, payload.CitizenId), request.FollowUpId is null ? "declaration" : "follow-up");
     }
 
     private static (string? Phone, string? Name, string? CitizenId) CheckIdentity(OpenCaseRequest request, Dictionary<string, string[]> errors)

@@ -15,14 +15,11 @@ namespace CitizenSensor.Features.Tracing;
 /// person kept once with their strongest exposure. Tracing again adds only people not found before, or a stronger
 /// exposure of someone already found.
 /// </summary>
-public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook)
+public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook, ContactTasks contactTasks)
 {
     private sealed record Visit(long Id, long VenueId, byte[] PersonHash, DateTimeOffset At, DateTimeOffset? CheckOutAt);
 
     private sealed record Found(Visit Source, Visit Contact, ExposureJudgement Judgement);
-
-    /// <summary>What tracing needs of a venue: its kind (for the rules' weights) and its ward, where exposures there belong.</summary>
-    private sealed record Place(string Kind, string WardCode, string UnitPath);
 
     /// <summary>Traces one case in the caller's units; with <paramref name="secondGeneration"/>, the F1s' later check-ins to F2 as well, at a lower priority.</summary>
     public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, bool secondGeneration, CancellationToken cancellationToken)
@@ -33,6 +30,22 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         }
 
         scope.RestrictTo(actor);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TraceOnceAsync(actor, caseId, secondGeneration, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // A declaration opened the same person's task (or another trace kept the same exposure) meanwhile: trace again on what is there now.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<Outcome<TraceResult>> TraceOnceAsync(StaffActor actor, long caseId, bool secondGeneration, CancellationToken cancellationToken)
+    {
         var traced = await db.Set<TracingCase>().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (traced is null)
         {
@@ -48,18 +61,19 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var places = await PlacesAsync(visits, cancellationToken);
 
         var best = await ExposedByAsync(rules.Rules, visits, places, cancellationToken);
-        var (added, strengthened) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
-        var (second, secondAdded) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0);
+        var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
+        var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0, []);
+        var tasks = await contactTasks.RaiseAsync([.. touched, .. secondTouched], rules.Rules, places, now, cancellationToken);
         traced.TracedAt = now;
         traced.RuleVersion = rules.Version;
-        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded);
+        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded, tasks);
         audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
-        await db.SaveChangesAsync(cancellationToken); // the exposures, the case's trace time and the audit entry together
+        await db.SaveChangesAsync(cancellationToken); // the exposures, their follow-up tasks, the case's trace time and the audit entry together
         return Outcome.Done(result);
     }
 
     /// <summary>Everyone exposed by one person's visits (in time order), each once with their strongest exposure, by their hash.</summary>
-    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, Place> places, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, TracedPlace> places, CancellationToken cancellationToken)
     {
         var best = new Dictionary<string, Found>(StringComparer.Ordinal);
         for (var i = 0; i < visits.Count; i++)
@@ -82,8 +96,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     /// F2: the people exposed by the F1s' check-ins after their exposure began, under the same rules. Someone already
     /// found as an F1 of this case (or the case) stays that; F2s are kept after F1s, at a lower priority.
     /// </summary>
-    private async Task<(int People, int Added)> SecondGenerationAsync(
-        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, Place> places, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(int People, int Added, List<Exposure> Touched)> SecondGenerationAsync(
+        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var firsts = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id && e.Generation == 1)
             .Select(e => new { e.PersonHash, e.From }).ToListAsync(cancellationToken);
@@ -107,8 +121,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             }
         }
 
-        var (added, _) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, cancellationToken);
-        return (best.Count, added);
+        var (added, _, touched) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, cancellationToken);
+        return (best.Count, added, touched);
     }
 
     /// <summary>The other people's check-ins at the venue that could overlap the case's stay, judged; none of the case's own.</summary>
@@ -138,13 +152,13 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == visit.PersonHash && c.At > visit.At && c.At <= visit.At.AddMinutes(ExposureRules.MaxMinutes))
             .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure.</summary>
-    private async Task<(int Added, int Strengthened)> KeepAsync(
-        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, Place> places, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure; returns those exposures too.</summary>
+    private async Task<(int Added, int Strengthened, List<Exposure> Touched)> KeepAsync(
+        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
             .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
-        var (added, strengthened) = (0, 0);
+        var (added, strengthened, touched) = (0, 0, new List<Exposure>());
         foreach (var f in found)
         {
             var person = Convert.ToBase64String(f.Contact.PersonHash);
@@ -170,15 +184,16 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
             (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
             (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (generation, version, venue.WardCode, venue.UnitPath, now);
+            touched.Add(exposure);
         }
 
-        return (added, strengthened);
+        return (added, strengthened, touched);
     }
 
-    private async Task<Dictionary<long, Place>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, TracedPlace>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
     {
         var ids = visits.Select(v => v.VenueId).Distinct().ToList();
-        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new Place(v.Kind, v.WardCode, v.UnitPath), cancellationToken);
+        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new TracedPlace(v.Kind, v.WardCode, v.DistrictCode, v.UnitPath), cancellationToken);
     }
 
     /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>

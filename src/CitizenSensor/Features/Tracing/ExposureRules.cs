@@ -25,7 +25,8 @@ public enum ExposureMatch : byte
 /// <summary>
 /// The values of one version of a city's exposure rules. <see cref="LookBackDays"/> counts back from the case's onset
 /// (or test) day; <see cref="DefaultStayMinutes"/> is a stay's length when it has no check-out, unless the person's next
-/// check-in comes earlier (Singapore's inference).
+/// check-in comes earlier (Singapore's inference). An F1 is quarantined <see cref="QuarantineDays"/> from the day of the
+/// last contact, an F2 monitored at home <see cref="SecondQuarantineDays"/>.
 /// </summary>
 public sealed record ExposureRules(
     int LookBackDays,
@@ -35,13 +36,19 @@ public sealed record ExposureRules(
     int AerosolTailMaxMinutes,
     double HighRiskMinutes,
     int DefaultStayMinutes,
-    IReadOnlyDictionary<string, double> KindWeights)
+    IReadOnlyDictionary<string, double> KindWeights,
+    int QuarantineDays = 14,
+    int SecondQuarantineDays = 7)
 {
     public const int MaxMinutes = 24 * 60;
     public const double MaxWeight = 10;
+    public const int MaxQuarantineDays = 60;
 
-    /// <summary>The defaults, with their sources in docs/tracing.md: 14 days back, any overlap, a 60-minute stay by default.</summary>
+    /// <summary>The defaults, with their sources in docs/tracing.md: 14 days back, any overlap, a 60-minute stay by default, 14 days of quarantine for an F1 and 7 of home monitoring for an F2.</summary>
     public static ExposureRules Default { get; } = new(14, ExposureMatch.AnyOverlap, 60, 10, 30, 10, 60, new Dictionary<string, double>(StringComparer.Ordinal));
+
+    /// <summary>The days of quarantine (F1) or home monitoring (F2) for an exposure of this generation.</summary>
+    public int QuarantineDaysFor(byte generation) => generation == 1 ? QuarantineDays : SecondQuarantineDays;
 
     /// <summary>The transmission-risk weight of a venue kind (1 when the rules name none for it).</summary>
     public double WeightOf(string kind) => KindWeights.TryGetValue(kind, out var weight) ? weight : 1;
@@ -67,6 +74,16 @@ public sealed record ExposureRules(
         if (!double.IsFinite(HighRiskMinutes) || HighRiskMinutes < 0 || HighRiskMinutes > MaxMinutes)
         {
             errors["highRiskMinutes"] = [$"'highRiskMinutes' is 0 to {MaxMinutes}."];
+        }
+
+        if (QuarantineDays is < 0 or > MaxQuarantineDays)
+        {
+            errors["quarantineDays"] = [$"'quarantineDays' is 0 to {MaxQuarantineDays} days."];
+        }
+
+        if (SecondQuarantineDays is < 0 or > MaxQuarantineDays)
+        {
+            errors["secondQuarantineDays"] = [$"'secondQuarantineDays' is 0 to {MaxQuarantineDays} days."];
         }
 
         foreach (var (kind, weight) in KindWeights)
@@ -119,12 +136,16 @@ public sealed class ExposureRuleVersion
     /// <summary>Venue kind → weight, as JSON.</summary>
     public string KindWeights { get; set; } = "{}";
 
+    public int QuarantineDays { get; set; } = ExposureRules.Default.QuarantineDays;
+
+    public int SecondQuarantineDays { get; set; } = ExposureRules.Default.SecondQuarantineDays;
+
     public DateTimeOffset SavedAt { get; set; }
 
     public required string SavedBy { get; set; }
 
     public ExposureRules Values => new(LookBackDays, Match, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes,
-        JsonSerializer.Deserialize<Dictionary<string, double>>(KindWeights) ?? []);
+        JsonSerializer.Deserialize<Dictionary<string, double>>(KindWeights) ?? [], QuarantineDays, SecondQuarantineDays);
 
     public static ExposureRuleVersion Of(string cityCode, int version, ExposureRules rules, DateTimeOffset at, string by) => new()
     {
@@ -138,6 +159,8 @@ public sealed class ExposureRuleVersion
         HighRiskMinutes = rules.HighRiskMinutes,
         DefaultStayMinutes = rules.DefaultStayMinutes,
         KindWeights = JsonSerializer.Serialize(rules.KindWeights),
+        QuarantineDays = rules.QuarantineDays,
+        SecondQuarantineDays = rules.SecondQuarantineDays,
         SavedAt = at,
         SavedBy = by,
     };

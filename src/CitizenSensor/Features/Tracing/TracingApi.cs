@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CitizenSensor.Features.Tracing;
 
-/// <summary>Exposure rules as the API reads and writes them: <c>match</c> is any-overlap, scan-within or weighted-overlap.</summary>
+/// <summary>
+/// Exposure rules as the API reads and writes them: <c>match</c> is any-overlap, scan-within or weighted-overlap; the
+/// quarantine days, when left out, are the defaults.
+/// </summary>
 public sealed record ExposureRulesDto(
     int LookBackDays, string Match, int WindowMinutes, int MinimumStayMinutes, int AerosolTailMaxMinutes, double HighRiskMinutes, int DefaultStayMinutes,
-    IReadOnlyDictionary<string, double>? KindWeights)
+    IReadOnlyDictionary<string, double>? KindWeights, int? QuarantineDays = null, int? SecondQuarantineDays = null)
 {
     public static ExposureRulesDto Of(ExposureRules rules) => new(rules.LookBackDays, MatchName(rules.Match), rules.WindowMinutes, rules.MinimumStayMinutes,
-        rules.AerosolTailMaxMinutes, rules.HighRiskMinutes, rules.DefaultStayMinutes, rules.KindWeights);
+        rules.AerosolTailMaxMinutes, rules.HighRiskMinutes, rules.DefaultStayMinutes, rules.KindWeights, rules.QuarantineDays, rules.SecondQuarantineDays);
 
     /// <summary>The values; an unknown <c>match</c> becomes 0, which <see cref="ExposureRules.Problems"/> names.</summary>
     public ExposureRules ToRules() => new(LookBackDays, Match switch
@@ -20,7 +23,8 @@ public sealed record ExposureRulesDto(
         "scan-within" => ExposureMatch.ScanWithin,
         "weighted-overlap" => ExposureMatch.WeightedOverlap,
         _ => 0,
-    }, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes, KindWeights ?? new Dictionary<string, double>());
+    }, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes, KindWeights ?? new Dictionary<string, double>(),
+        QuarantineDays ?? ExposureRules.Default.QuarantineDays, SecondQuarantineDays ?? ExposureRules.Default.SecondQuarantineDays);
 
     private static string MatchName(ExposureMatch match) => match switch
     {
@@ -92,6 +96,7 @@ public static class TracingSetup
     {
         builder.Services.AddScoped<CaseDesk>();
         builder.Services.AddScoped<CaseTracer>();
+        builder.Services.AddScoped<ContactTasks>();
         builder.Services.AddScoped<ExposureRuleBook>();
         return builder;
     }

@@ -127,6 +127,11 @@ public sealed class Exposure : IUnitScoped
     public required string UnitPath { get; set; }
 
     public DateTimeOffset FoundAt { get; set; }
+
+    /// <summary>The follow-up task this exposure raised or joined: the health officer's call to the person.</summary>
+    public long? FollowUpId { get; set; }
+
+    internal Declarations.FollowUpTask? FollowUp { get; set; }
 }
 
 internal sealed class ExposureConfiguration : IEntityTypeConfiguration<Exposure>
@@ -138,6 +143,7 @@ internal sealed class ExposureConfiguration : IEntityTypeConfiguration<Exposure>
         builder.Property(e => e.WardCode).HasMaxLength(16);
         builder.Property(e => e.UnitPath).HasMaxLength(256);
         builder.HasIndex(e => new { e.CaseId, e.PersonHash }).IsUnique();
+        builder.HasOne(e => e.FollowUp).WithMany().HasForeignKey(e => e.FollowUpId).OnDelete(DeleteBehavior.SetNull); // the task's retention leaves the exposure
         builder.HasIndex(e => e.PersonHash);
         builder.HasIndex(e => e.UnitPath);
     }

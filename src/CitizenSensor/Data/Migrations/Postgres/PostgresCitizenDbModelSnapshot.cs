@@ -502,10 +502,13 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("ContactCheckInId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("DeclarationId")
+                    b.Property<long?>("DeclarationId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("DistrictCode")
@@ -522,6 +525,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<int>("Exposures")
                         .HasColumnType("integer");
 
+                    b.Property<byte?>("Generation")
+                        .HasColumnType("smallint");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -533,6 +539,12 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<DateOnly?>("QuarantineFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("QuarantineUntil")
+                        .HasColumnType("date");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -1347,6 +1359,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<long>("ContactCheckInId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("FoundAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1394,6 +1409,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FollowUpId");
+
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
@@ -1440,6 +1457,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.Property<int>("MinimumStayMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int>("QuarantineDays")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1447,6 +1467,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SecondQuarantineDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
@@ -2116,6 +2139,16 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Declarations.FollowUpTask", "FollowUp")
+                        .WithMany()
+                        .HasForeignKey("FollowUpId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FollowUp");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>

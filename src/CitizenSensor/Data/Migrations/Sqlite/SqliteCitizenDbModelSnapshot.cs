@@ -484,10 +484,13 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ContactCheckInId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("DeclarationId")
+                    b.Property<long?>("DeclarationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DistrictCode")
@@ -504,6 +507,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<int>("Exposures")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte?>("Generation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -515,6 +521,12 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<DateOnly?>("QuarantineFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("QuarantineUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -1316,6 +1328,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<long>("ContactCheckInId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FollowUpId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FoundAt")
                         .HasColumnType("INTEGER");
 
@@ -1363,6 +1378,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FollowUpId");
+
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
@@ -1407,6 +1424,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.Property<int>("MinimumStayMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("QuarantineDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SavedAt")
                         .HasColumnType("INTEGER");
 
@@ -1414,6 +1434,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SecondQuarantineDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
@@ -2067,6 +2090,16 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Declarations.FollowUpTask", "FollowUp")
+                        .WithMany()
+                        .HasForeignKey("FollowUpId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("FollowUp");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.Compliance.Business", b =>
