@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
 using Microsoft.Extensions.Localization;
@@ -129,7 +128,7 @@ public sealed class DeclarationDesk(
             Error("gender", "DeclUnknownOption", Label("gender"), PlainText.Shorten(gender, 20), string.Join(", ", QuestionnaireRules.Genders.Select(g => g.Code)));
         }
 
-        var phone = ReportRules.NormalizePhone(request.Phone);
+        var phone = PhoneNumbers.Normalize(request.Phone);
         if (string.IsNullOrWhiteSpace(request.Phone))
         {
             Error("phone", "DeclRequired", Label("phone"));

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Text.RegularExpressions;
 using CitizenSensor.Infrastructure;
 
 namespace CitizenSensor.Features.Reports;
@@ -101,30 +100,6 @@ public static partial class ReportRules
         return errors;
     }
 
-    /// <summary>The error for a field that must hold a Vietnamese phone number.</summary>
-    public static string PhoneProblem(string field) => $"'{field}' must be a Vietnamese phone number, such as 0909 123 456 or +84 909 123 456.";
-
-    /// <summary>Vietnamese phone numbers as people write them: "0909 123 456", "+84 909.123.456".</summary>
-    public static string? NormalizePhone(string? phone)
-    {
-        if (string.IsNullOrWhiteSpace(phone))
-        {
-            return null;
-        }
-
-        var digits = Separators().Replace(phone.Trim(), "");
-        if (digits.StartsWith("+84", StringComparison.Ordinal))
-        {
-            digits = "0" + digits[3..];
-        }
-        else if (digits.StartsWith("84", StringComparison.Ordinal) && digits.Length == 11)
-        {
-            digits = "0" + digits[2..];
-        }
-
-        return VietnamesePhone().IsMatch(digits) ? digits : null;
-    }
-
     private static void ValidateReporter(ReportSubmission submission, Dictionary<string, string[]> errors)
     {
         var reporter = submission.Reporter;
@@ -149,9 +124,9 @@ public static partial class ReportRules
             PlainText.CheckName("reporter.name", reporter.Name, errors);
         }
 
-        if (!string.IsNullOrWhiteSpace(reporter.Phone) && NormalizePhone(reporter.Phone) is null)
+        if (!string.IsNullOrWhiteSpace(reporter.Phone) && PhoneNumbers.Normalize(reporter.Phone) is null)
         {
-            errors["reporter.phone"] = [PhoneProblem("reporter.phone")];
+            errors["reporter.phone"] = [PhoneNumbers.Problem("reporter.phone")];
         }
 
         if (!string.IsNullOrWhiteSpace(reporter.Email) && (reporter.Email.Length > 256 || !MailAddress.TryCreate(reporter.Email.Trim(), out var parsed) || parsed.Address != reporter.Email.Trim()))
@@ -159,10 +134,4 @@ public static partial class ReportRules
             errors["reporter.email"] = ["'reporter.email' must be an e-mail address."];
         }
     }
-
-    [GeneratedRegex(@"[\s.\-()]")]
-    private static partial Regex Separators();
-
-    [GeneratedRegex(@"^0[1-9]\d{8,9}$")]
-    private static partial Regex VietnamesePhone();
 }

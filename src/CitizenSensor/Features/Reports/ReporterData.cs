@@ -1,4 +1,5 @@
 using CitizenSensor.Data;
+using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Reports;
@@ -16,7 +17,7 @@ public static class ReporterData
     /// <summary>Seals what the reporter gave (trimmed, the phone normalised) and where answers go.</summary>
     public static void Seal(Report report, PersonalData personal, ReporterContact? contact, string? channelAddress)
     {
-        var phone = ReportRules.NormalizePhone(contact?.Phone);
+        var phone = PhoneNumbers.Normalize(contact?.Phone);
         report.SealedReporterName = personal.Seal(string.IsNullOrWhiteSpace(contact?.Name) ? null : contact.Name.Trim());
         report.SealedReporterPhone = personal.Seal(phone);
         report.ReporterPhoneHash = phone is null ? null : Report.PhoneLookup(personal, phone);

@@ -1,6 +1,5 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -51,9 +50,9 @@ public sealed class UnitContacts(CitizenDb db, UnitScope scope, Auditor audit, I
             errors["contactEmail"] = ["'contactEmail' must be an ordinary e-mail address (letters, digits and . _ % + - before the @), such as tiepnhan@q1.hochiminhcity.gov.vn."];
         }
 
-        if (phone is not null && (phone.Length > MaxPhone || ReportRules.NormalizePhone(phone) is null))
+        if (phone is not null && (phone.Length > MaxPhone || PhoneNumbers.Normalize(phone) is null))
         {
-            errors["contactPhone"] = [ReportRules.PhoneProblem("contactPhone")];
+            errors["contactPhone"] = [PhoneNumbers.Problem("contactPhone")];
         }
 
         if (errors.Count > 0)

@@ -3,7 +3,6 @@ using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Declarations;
 using CitizenSensor.Features.Jurisdictions;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Features.Venues;
 using CitizenSensor.Infrastructure;
@@ -168,7 +167,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
     private static (string? Phone, string? Name, string? CitizenId) CheckIdentity(OpenCaseRequest request, Dictionary<string, string[]> errors)
     {
-        var phone = ReportRules.NormalizePhone(request.Phone);
+        var phone = PhoneNumbers.Normalize(request.Phone);
         if (phone is null)
         {
             errors["phone"] = [CheckInDesk.PhoneProblem];

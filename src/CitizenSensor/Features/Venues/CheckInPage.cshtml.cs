@@ -1,5 +1,4 @@
 using CitizenSensor.Data;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -67,7 +66,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
         }
 
         var stored = await writer.WriteAsync([item], cancellationToken);
-        Phone = ReportRules.NormalizePhone(Phone);
+        Phone = PhoneNumbers.Normalize(Phone);
         Done = new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0], CheckOuts.Receipt(desk.Protection, item.VenueId, item.PhoneHash, item.At));
         return Page();
     }

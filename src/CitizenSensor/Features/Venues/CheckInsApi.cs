@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -123,7 +122,7 @@ public static class CheckInsApi
     internal static Results<Created<IssuedPass>, ValidationProblem> IssuePass(PassRequest request, CheckInPasses passes)
     {
         var errors = new Dictionary<string, string[]>();
-        var phone = ReportRules.NormalizePhone(request.Phone);
+        var phone = PhoneNumbers.Normalize(request.Phone);
         if (phone is null)
         {
             errors["phone"] = [CheckInDesk.PhoneProblem];
@@ -154,7 +153,7 @@ public static class CheckInsApi
     internal static async Task<Results<Ok<List<PersonCheckIn>>, ValidationProblem>> ByPhone(
         string? phone, int? days, CitizenDb db, PersonalData protection, Auditor audit, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var normalized = ReportRules.NormalizePhone(phone);
+        var normalized = PhoneNumbers.Normalize(phone);
         if (normalized is null || days is < 1 or > 60)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -181,7 +180,7 @@ public static class CheckInsApi
 /// <summary>Checks a check-in request and seals its personal data; shared by the API and the pages.</summary>
 public sealed class CheckInDesk(VenueDirectory directory, PersonalData protection, CheckInPasses passes, VenueOptions options, BodyLimits limits, TimeProvider time)
 {
-    public static readonly string PhoneProblem = ReportRules.PhoneProblem("phone");
+    public static readonly string PhoneProblem = PhoneNumbers.Problem("phone");
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
     public VenueDirectory Directory => directory;
@@ -215,7 +214,7 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
         }
         else
         {
-            phone = ReportRules.NormalizePhone(request.Phone);
+            phone = PhoneNumbers.Normalize(request.Phone);
             if (phone is null)
             {
                 errors["phone"] = [PhoneProblem];

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using CitizenSensor.Data;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +30,7 @@ public sealed class CheckOuts(CitizenDb db, CheckInDesk desk, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        var phone = ReportRules.NormalizePhone(request.Phone);
+        var phone = PhoneNumbers.Normalize(request.Phone);
         if (phone is null)
         {
             errors["phone"] = [CheckInDesk.PhoneProblem];

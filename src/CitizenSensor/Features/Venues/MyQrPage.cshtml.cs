@@ -1,4 +1,3 @@
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -35,7 +34,7 @@ public sealed class MyQrPageModel(CheckInPasses passes, IStringLocalizer<SharedR
 
     public IActionResult OnPost()
     {
-        var phone = ReportRules.NormalizePhone(Phone);
+        var phone = PhoneNumbers.Normalize(Phone);
         if (phone is null)
         {
             Errors["phone"] = text["CheckInPhoneError"];

@@ -1,6 +1,5 @@
 using CitizenSensor.Data;
 using CitizenSensor.Features.Jurisdictions;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,10 +38,10 @@ public static class VenueRules
         string? ownerPhone = null;
         if (request.OwnerPhone is not null || creating)
         {
-            ownerPhone = ReportRules.NormalizePhone(request.OwnerPhone);
+            ownerPhone = PhoneNumbers.Normalize(request.OwnerPhone);
             if (ownerPhone is null)
             {
-                errors["ownerPhone"] = [ReportRules.PhoneProblem("ownerPhone")];
+                errors["ownerPhone"] = [PhoneNumbers.Problem("ownerPhone")];
             }
         }
 

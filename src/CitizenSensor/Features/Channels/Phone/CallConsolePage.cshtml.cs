@@ -41,7 +41,7 @@ public sealed class CallConsolePageModel(CallDesk desk, CategoryCache categories
     public string OpenedAt { get; private set; } = "";
 
     /// <summary>The phone typed in the search box, if it is one: it pre-fills the report and call forms.</summary>
-    public string? CallerPhone => ReportRules.NormalizePhone(Q);
+    public string? CallerPhone => PhoneNumbers.Normalize(Q);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
@@ -102,7 +102,7 @@ public sealed class CallConsolePageModel(CallDesk desk, CategoryCache categories
         Recent = await desk.RecentAsync(actor, 12, cancellationToken) is Outcome<List<CallView>>.Done { Value: var recent } ? recent : [];
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            var phone = ReportRules.NormalizePhone(Q);
+            var phone = PhoneNumbers.Normalize(Q);
             var lookup = await desk.LookupAsync(actor, phone, phone is null ? Q : null, cancellationToken);
             History = lookup is Outcome<CallerHistory>.Done { Value: var found } ? found : null;
         }

@@ -125,7 +125,7 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
             return refused;
         }
 
-        var normalized = ReportRules.NormalizePhone(phone);
+        var normalized = PhoneNumbers.Normalize(phone);
         if (normalized is null && string.IsNullOrWhiteSpace(code))
         {
             return Outcome.Invalid<CallerHistory>("phone", "Give a Vietnamese phone number ('phone') or a report code ('code').");
@@ -202,10 +202,10 @@ public sealed class CallDesk(CitizenDb db, UnitScope scope, Auditor audit, Repor
             errors["outcome"] = [$"'outcome' must be one of: {string.Join(", ", PhoneCall.Outcomes)}."];
         }
 
-        var phone = ReportRules.NormalizePhone(request.CallerPhone);
+        var phone = PhoneNumbers.Normalize(request.CallerPhone);
         if (phone is null)
         {
-            errors["callerPhone"] = [ReportRules.PhoneProblem("callerPhone")];
+            errors["callerPhone"] = [PhoneNumbers.Problem("callerPhone")];
         }
 
         if (request.Line?.Trim().Length > 20)

@@ -2,7 +2,6 @@ using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
-using CitizenSensor.Features.Reports;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using CsvHelper;
@@ -326,7 +325,7 @@ public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, 
         }
 
         string? phone = null;
-        if (fields["phone"].Length > 0 && (phone = ReportRules.NormalizePhone(fields["phone"])) is null)
+        if (fields["phone"].Length > 0 && (phone = PhoneNumbers.Normalize(fields["phone"])) is null)
         {
             problems["phone"] = ["'phone' must be a Vietnamese phone number (or empty)."];
         }
