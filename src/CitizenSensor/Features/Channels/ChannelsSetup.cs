@@ -36,6 +36,13 @@ public static class ChannelsSetup
             builder.Services.AddSingleton<IMessageChannel, EmailChannel>();
         }
 
+        var sms = builder.Configuration.GetSection("Sms").Get<Sms.SmsOptions>() ?? new Sms.SmsOptions();
+        builder.Services.AddSingleton(sms);
+        if (sms.Enabled)
+        {
+            builder.Services.AddSingleton<IMessageChannel, Sms.SmsChannel>();
+        }
+
         if (email.ReceiveEnabled)
         {
             builder.Services.AddHostedService<MailboxPoller>();

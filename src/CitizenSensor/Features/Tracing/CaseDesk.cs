@@ -28,10 +28,10 @@ public sealed record ExposureView(long Id, byte Generation, string VenueCode, st
 /// <summary>
 /// What a trace did: the rules' version, the first day read, the case's check-ins, the F1s found (new, stronger, high
 /// risk), when asked for, the F2s found through them and how many were new, and the follow-up tasks it raised (people
-/// who already had an open task have the exposure joined to it instead).
+/// who already had an open task have the exposure joined to it instead), and the notices it sent.
 /// </summary>
 public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk,
-    int SecondPeople, int SecondAdded, int TasksRaised);
+    int SecondPeople, int SecondAdded, int TasksRaised, int Notified);
 
 /// <summary>
 /// Cases (F0) and tracing from their check-ins to F1: the rules for opening a case, reading its identity, and finding

@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Tracing;
 /// person kept once with their strongest exposure. Tracing again adds only people not found before, or a stronger
 /// exposure of someone already found.
 /// </summary>
-public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook, ContactTasks contactTasks)
+public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook, ContactTasks contactTasks, ContactNotices notices)
 {
     private sealed record Visit(long Id, long VenueId, byte[] PersonHash, DateTimeOffset At, DateTimeOffset? CheckOutAt);
 
@@ -64,11 +64,12 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
         var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0, []);
         var tasks = await contactTasks.RaiseAsync([.. touched, .. secondTouched], rules.Rules, places, now, cancellationToken);
+        var told = await notices.TellAsync([.. touched, .. secondTouched], rules.Rules, cancellationToken);
         traced.TracedAt = now;
         traced.RuleVersion = rules.Version;
-        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded, tasks);
+        var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded, tasks, told);
         audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
-        await db.SaveChangesAsync(cancellationToken); // the exposures, their follow-up tasks, the case's trace time and the audit entry together
+        await db.SaveChangesAsync(cancellationToken); // the exposures, their tasks and notices (with the outbox's messages), the case's trace time and the audit entry together
         return Outcome.Done(result);
     }
 

@@ -97,6 +97,9 @@ public static class TracingSetup
         builder.Services.AddScoped<CaseDesk>();
         builder.Services.AddScoped<CaseTracer>();
         builder.Services.AddScoped<ContactTasks>();
+        builder.Services.AddScoped<ContactNotices>();
+        builder.Services.AddScoped<IResidentNotices>(services => services.GetRequiredService<ContactNotices>());
+        builder.Services.AddSingleton<Reports.Webhooks.IOutboxAddressBook, ContactNoticeAddresses>();
         builder.Services.AddScoped<ExposureRuleBook>();
         return builder;
     }

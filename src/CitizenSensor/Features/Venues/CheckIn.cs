@@ -35,6 +35,9 @@ public sealed class CheckIn
 
     public byte[]? Name { get; set; }
 
+    /// <summary>An e-mail the resident gave for health notices, sealed; most check-ins have none.</summary>
+    public byte[]? Email { get; set; }
+
     public DateTimeOffset At { get; set; }
 
     /// <summary>Minutes since 1970 (UTC) of <see cref="At"/>: the duplicate window.</summary>
@@ -89,6 +92,7 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         builder.Property(c => c.PhoneHash).HasMaxLength(32);
         builder.Property(c => c.Phone).HasMaxLength(64);
         builder.Property(c => c.Name).HasMaxLength(512);
+        builder.Property(c => c.Email).HasMaxLength(512);
         // No foreign key to Venues on purpose: it would cost every insert a look-up and one more index (venues are
         // closed, never deleted; the writer takes venue ids from the database).
         // The duplicate rule, enforced by the database (INSERT … ON CONFLICT DO NOTHING); led by the phone's hash so

@@ -7,8 +7,11 @@ using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Venues;
 
-/// <summary>What the shared phone and name fields of the check-in and personal-QR pages show.</summary>
-public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictionary<string, string> Errors);
+/// <summary>
+/// What the shared phone and name fields of the check-in and personal-QR pages show; the check-in page also offers an
+/// optional e-mail for health notices (a personal QR carries none).
+/// </summary>
+public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictionary<string, string> Errors, string? Email = null, bool OfferEmail = false);
 
 /// <summary>
 /// What a resident's phone opens when it scans a venue's QR (<c>/v/{code}</c>). The first time it asks for a phone and,
@@ -16,13 +19,16 @@ public sealed record PersonFields(string? Phone, string? Name, IReadOnlyDictiona
 /// underneath: it works without JavaScript too. After checking in: check out, or show the personal QR.
 /// </summary>
 [EnableRateLimiting(PublicLimits.CheckIns)]
-public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, CheckOuts checkOuts, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWriter writer, CheckOuts checkOuts, IResidentNotices notices, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Phone { get; set; }
 
     [BindProperty]
     public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
 
     /// <summary>The check-in's receipt, kept by the page for the check-out button.</summary>
     [BindProperty]
@@ -37,6 +43,9 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
 
     public bool CheckedOut { get; private set; }
 
+    /// <summary>Health notices for the phone that checked in (tracing found it at the same place as a case).</summary>
+    public IReadOnlyList<ResidentNotice> Notices { get; private set; } = [];
+
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
@@ -49,7 +58,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             return NotFound();
         }
 
-        var (item, venue, errors, _, limited) = await desk.PrepareAsync(new CheckInRequest(Venue!.Code, Phone, Name, null, null), null, CheckInSource.Page, cancellationToken);
+        var (item, venue, errors, _, limited) = await desk.PrepareAsync(new CheckInRequest(Venue!.Code, Phone, Name, null, null, Email: Email), null, CheckInSource.Page, cancellationToken);
         if (limited is not null)
         {
             limited.Tell(Response);
@@ -68,6 +77,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
         var stored = await writer.WriteAsync([item], cancellationToken);
         Phone = PhoneNumbers.Normalize(Phone);
         Done = new CheckInAccepted(venue!.Code, venue.Name, item.At, Duplicate: !stored[0], CheckOuts.Receipt(desk.Protection, item.VenueId, item.PhoneHash, item.At));
+        Notices = await notices.ForPhoneAsync(Phone!, cancellationToken);
         return Page();
     }
 
@@ -124,6 +134,7 @@ public sealed class CheckInPageModel(CitizenDb db, CheckInDesk desk, CheckInWrit
             {
                 "phone" => text["CheckInPhoneError"],
                 "name" => text["CheckInNameError", CheckInsApi.MaxName],
+                "email" => text["CheckInEmailError"],
                 "venueCode" => text["CheckInVenueClosed"],
                 _ => messages[0],
             };

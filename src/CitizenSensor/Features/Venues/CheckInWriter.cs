@@ -8,7 +8,7 @@ using SQLitePCL;
 namespace CitizenSensor.Features.Venues;
 
 /// <summary>A check-in ready to store: validated, the phone already hashed and encrypted.</summary>
-public sealed record NewCheckIn(long VenueId, byte[] PhoneHash, byte[] Phone, byte[]? Name, DateTimeOffset At, DateTimeOffset? CheckOutAt, CheckInSource Source);
+public sealed record NewCheckIn(long VenueId, byte[] PhoneHash, byte[] Phone, byte[]? Name, DateTimeOffset At, DateTimeOffset? CheckOutAt, CheckInSource Source, byte[]? Email = null);
 
 /// <summary>
 /// The check-in ingest path (<see cref="GroupCommitWriter{TItem,TResult}"/>): each batch is stored in one transaction:
@@ -89,8 +89,8 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
         {
             _db = connection.Handle!;
             _insert = Prepare("""
-                INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source", "Email")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                 ON CONFLICT ("PhoneHash", "VenueId", "Minute") DO NOTHING
                 """);
             // Per venue and day, then per ward and day (the ward and district taken from the venue).
@@ -121,6 +121,7 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
                 raw.sqlite3_bind_int64(_insert, 6, CheckIn.MinuteOf(item.At));
                 _ = item.CheckOutAt is { } o ? raw.sqlite3_bind_int64(_insert, 7, SqliteCitizenDb.StoredTime(o)) : raw.sqlite3_bind_null(_insert, 7);
                 raw.sqlite3_bind_int(_insert, 8, (int)item.Source);
+                _ = item.Email is null ? raw.sqlite3_bind_null(_insert, 9) : raw.sqlite3_bind_blob(_insert, 9, item.Email);
                 Step(_insert);
                 if (raw.sqlite3_changes(_db) == 1)
                 {
@@ -179,8 +180,8 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
     {
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source")
-            SELECT * FROM unnest(@venue, @hash, @phone, @name, @at, @minute, @out, @source)
+            INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "Name", "At", "Minute", "CheckOutAt", "Source", "Email")
+            SELECT * FROM unnest(@venue, @hash, @phone, @name, @at, @minute, @out, @source, @email)
             ON CONFLICT ("PhoneHash", "VenueId", "Minute") DO NOTHING
             RETURNING "VenueId", "PhoneHash", "Minute"
             """;
@@ -193,6 +194,7 @@ public sealed class CheckInWriter(IServiceScopeFactory scopes, ILogger<CheckInWr
         insert.Parameters.Add(new NpgsqlParameter<long[]>("minute", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => CheckIn.MinuteOf(r.At))] });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("out", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. rows.Select(r => r.CheckOutAt?.ToUniversalTime())] });
         insert.Parameters.Add(new NpgsqlParameter<short[]>("source", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. rows.Select(r => (short)r.Source)] });
+        insert.Parameters.Add(new NpgsqlParameter<byte[]?[]>("email", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Email)] });
 
         var returned = new HashSet<Key>();
         await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))

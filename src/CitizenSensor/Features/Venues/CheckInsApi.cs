@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CitizenSensor.Features.Venues;
 
 /// <summary>A check-in: the person by <c>phone</c> (and optional <c>name</c>), or by the <c>pass</c> from their personal QR (venue staff, with the venue's key).</summary>
-public sealed record CheckInRequest(string? VenueCode, string? Phone, string? Name, DateTimeOffset? At, DateTimeOffset? CheckOutAt, string? Pass = null);
+/// <summary>A check-in: a phone (with an optional name, and an optional e-mail for health notices), or a scanned personal QR.</summary>
+public sealed record CheckInRequest(string? VenueCode, string? Phone, string? Name, DateTimeOffset? At, DateTimeOffset? CheckOutAt, string? Pass = null, string? Email = null);
 
 /// <summary>A recorded check-in. <paramref name="Receipt"/> is what the device keeps to check out (<see cref="CheckOuts"/>).</summary>
 public sealed record CheckInAccepted(string VenueCode, string VenueName, DateTimeOffset At, bool Duplicate, string? Receipt = null);
@@ -201,9 +202,9 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
         string? name;
         if (request.Pass is { } pass)
         {
-            if (request.Phone is not null || request.Name is not null)
+            if (request.Phone is not null || request.Name is not null || request.Email is not null)
             {
-                errors["pass"] = ["Give either 'pass' (a scanned personal QR) or 'phone' and 'name', not both."];
+                errors["pass"] = ["Give either 'pass' (a scanned personal QR) or 'phone', 'name' and 'email', not both."];
             }
 
             (phone, name, var problem) = passes.Read(pass.Trim());
@@ -223,6 +224,7 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
             name = CheckName(request.Name, errors);
         }
 
+        var email = CheckEmail(request.Email, errors);
         var at = request.At ?? now;
         var oldest = now.AddDays(-options.RetentionDays);
         if (at > now + ClockSkew)
@@ -270,8 +272,25 @@ public sealed class CheckInDesk(VenueDirectory directory, PersonalData protectio
         }
 
         var item = new NewCheckIn(venue.Id, phoneHash, protection.Encrypt(phone!), name is null ? null : protection.Encrypt(name),
-            at.ToUniversalTime(), request.CheckOutAt?.ToUniversalTime(), source);
+            at.ToUniversalTime(), request.CheckOutAt?.ToUniversalTime(), source, protection.Seal(email));
         return (item, venue, errors, status, null);
+    }
+
+    /// <summary>The optional e-mail a resident gives for health notices (an exposure found by tracing), normalized; kept sealed with the check-in.</summary>
+    public static string? CheckEmail(string? value, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!EmailAddresses.IsOrdinary(value.Trim()))
+        {
+            errors["email"] = ["'email' is an ordinary e-mail address (name@example.vn), or left out."];
+            return null;
+        }
+
+        return EmailAddresses.Normalize(value);
     }
 
     public static string? CheckName(string? value, Dictionary<string, string[]> errors)

@@ -12,7 +12,7 @@ namespace CitizenSensor.Features.Venues;
 /// from what the device keeps.
 /// </summary>
 [EnableRateLimiting(PublicLimits.Passes)]
-public sealed class MyQrPageModel(CheckInPasses passes, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class MyQrPageModel(CheckInPasses passes, IResidentNotices notices, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Phone { get; set; }
@@ -26,13 +26,16 @@ public sealed class MyQrPageModel(CheckInPasses passes, IStringLocalizer<SharedR
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>Health notices for the phone (tracing found it at the same place as a case), shown above its QR.</summary>
+    public IReadOnlyList<ResidentNotice> Notices { get; private set; } = [];
+
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     public void OnGet()
     {
     }
 
-    public IActionResult OnPost()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var phone = PhoneNumbers.Normalize(Phone);
         if (phone is null)
@@ -54,6 +57,7 @@ public sealed class MyQrPageModel(CheckInPasses passes, IStringLocalizer<SharedR
         }
 
         (Pass, ExpiresAt) = passes.Issue(phone!, name);
+        Notices = await notices.ForPhoneAsync(phone!, cancellationToken);
         QrSvg = VenueQr.Svg(Pass, 6);
         Response.Headers.CacheControl = "no-store";
         return Page();

@@ -10,6 +10,7 @@
 
   const phone = form.querySelector('#phone');
   const name = form.querySelector('#name');
+  const email = form.querySelector('#email'); // the check-in page only
   const remember = form.querySelector('#remember');
   const fields = document.getElementById('person-fields');
   const remembered = document.getElementById('remembered');
@@ -28,6 +29,9 @@
   if (stored && typeof stored.phone === 'string' && stored.phone && fields.dataset.invalid !== 'true') {
     phone.value = stored.phone;
     name.value = typeof stored.name === 'string' ? stored.name : '';
+    if (email && typeof stored.email === 'string') {
+      email.value = stored.email;
+    }
     fields.hidden = true;
     remembered.hidden = false;
     remembered.querySelector('[data-phone]').textContent = mask(stored.phone);
@@ -43,7 +47,13 @@
 
   form.addEventListener('submit', () => {
     if (remember.checked) {
-      localStorage.setItem(key, JSON.stringify({ phone: phone.value.trim(), name: name.value.trim() }));
+      const kept = { phone: phone.value.trim(), name: name.value.trim() };
+      if (email) {
+        kept.email = email.value.trim();
+      } else if (stored && typeof stored.email === 'string') {
+        kept.email = stored.email; // the personal-QR page has no e-mail field: keep the one given at a check-in
+      }
+      localStorage.setItem(key, JSON.stringify(kept));
     } else {
       localStorage.removeItem(key);
     }

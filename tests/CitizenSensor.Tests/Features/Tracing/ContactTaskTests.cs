@@ -71,6 +71,11 @@ public sealed class ContactTaskTests(CitizenApp app) : IClassFixture<CitizenApp>
         Assert.Equal(JsonValueKind.Null, walkInTask.GetProperty("declaration").ValueKind);
         Assert.DoesNotContain(f0, walkInTask.GetRawText(), StringComparison.Ordinal);
 
+        var page = WebUtility.HtmlDecode(await officer.GetStringAsync("/staff/followups", Cancel));
+        Assert.Contains("F1: đã ở cùng địa điểm với một ca bệnh", page, StringComparison.Ordinal);
+        Assert.Contains($"Cách ly từ {day:dd/MM/yyyy} đến hết {day.AddDays(14):dd/MM/yyyy}", page, StringComparison.Ordinal);
+        Assert.Contains("F2: đã ở cùng địa điểm với một F1", page, StringComparison.Ordinal);
+
         var joined = await TaskOfAsync(officer, declared);
         Assert.Equal(declaredTask.GetProperty("task").GetProperty("id").GetInt64(), joined.GetProperty("task").GetProperty("id").GetInt64());
         Assert.Equal("f1", joined.GetProperty("task").Str("contact"));

@@ -1345,6 +1345,65 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ContactNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("ByEmail")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("BySms")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ContactCheckInId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("EmailCheckInId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("ExposedOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ExposureId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte>("Generation")
+                        .HasColumnType("smallint");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExposureId")
+                        .IsUnique();
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("PersonHash");
+
+                    b.ToTable("ContactNotices", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
                 {
                     b.Property<long>("Id")
@@ -1582,6 +1641,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("CheckOutAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Email")
+                        .HasMaxLength(512)
+                        .HasColumnType("bytea");
 
                     b.Property<long>("Minute")
                         .HasColumnType("bigint");
@@ -2139,6 +2202,17 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ContactNotice", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Tracing.Exposure", "Exposure")
+                        .WithMany()
+                        .HasForeignKey("ExposureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Exposure");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>

@@ -1316,6 +1316,63 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ContactNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ByEmail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BySms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactCheckInId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EmailCheckInId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ExposedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExposureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PersonHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExposureId")
+                        .IsUnique();
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("PersonHash");
+
+                    b.ToTable("ContactNotices", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>
                 {
                     b.Property<long>("Id")
@@ -1545,6 +1602,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.Property<long?>("CheckOutAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Email")
+                        .HasMaxLength(512)
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("Minute")
                         .HasColumnType("INTEGER");
@@ -2090,6 +2151,17 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitCode")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ContactNotice", b =>
+                {
+                    b.HasOne("CitizenSensor.Features.Tracing.Exposure", "Exposure")
+                        .WithMany()
+                        .HasForeignKey("ExposureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Exposure");
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Tracing.Exposure", b =>

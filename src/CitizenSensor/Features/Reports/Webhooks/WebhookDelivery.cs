@@ -13,6 +13,7 @@ public sealed class WebhookDelivery
     public const string Webhook = "webhook";
     public const string Messenger = "messenger";
     public const string Email = "email";
+    public const string Sms = "sms";
 
     public long Id { get; set; }
 

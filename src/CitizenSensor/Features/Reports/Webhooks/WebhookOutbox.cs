@@ -14,6 +14,9 @@ public sealed record WebhookMessage(string Type, DateTimeOffset Timestamp, Webho
 /// </summary>
 public sealed record EmailPayload(string Text, string? Code, string? Subject, string? InReplyTo, string? Link = null);
 
+/// <summary>What the outbox keeps of a text message: the text; the number is opened when it is sent.</summary>
+public sealed record SmsPayload(string Text);
+
 public sealed record WebhookReportChange(string Code, string Status, DateTimeOffset OccurredAt, string? PublicNote, string? Result, string Report);
 
 /// <summary>
@@ -97,6 +100,10 @@ public static class WebhookOutbox
     /// <summary>An e-mail to one resident: about a report (threaded by the channel), or an answer to a message that filed nothing.</summary>
     public static WebhookDelivery Email(string address, EmailPayload payload, DateTimeOffset at, Guid? reportId, string status) =>
         Queued(WebhookDelivery.Email, address, reportId, status, payload, at);
+
+    /// <summary>A text message to one phone, through the SMS gateway; <paramref name="recipient"/> names its sealed number.</summary>
+    public static WebhookDelivery Sms(string recipient, string text, DateTimeOffset at, string status) =>
+        Queued(WebhookDelivery.Sms, recipient, null, status, new SmsPayload(text), at);
 
     /// <summary>A new outbox row, due at once.</summary>
     private static WebhookDelivery Queued(string kind, string url, Guid? reportId, string status, object body, DateTimeOffset at) => new()
