@@ -4,8 +4,6 @@ using CitizenSensor.Features.Audit;
 using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -122,7 +120,7 @@ public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, 
             return refused;
         }
 
-        var (rows, unreadable) = await ReadRowsAsync(csv, cancellationToken);
+        var (rows, unreadable) = await CsvRows.ReadAsync(csv, Columns, [], MaxImportRows, cancellationToken);
         if (unreadable is not null)
         {
             return Outcome.Invalid<ImportOutcome>("file", unreadable);
@@ -250,51 +248,6 @@ public sealed class BusinessRegistry(CitizenDb db, JurisdictionCatalog catalog, 
 
         scope.RestrictTo(actor);
         return null;
-    }
-
-    /// <summary>The rows of the CSV with their line numbers, or why the file cannot be read.</summary>
-    private static async Task<(List<(int Line, Dictionary<string, string> Fields)> Rows, string? Problem)> ReadRowsAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var rows = new List<(int Line, Dictionary<string, string> Fields)>();
-        using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
-            MissingFieldFound = null,
-            BadDataFound = null,
-            DetectDelimiter = true,
-        });
-        try
-        {
-            if (!await csv.ReadAsync() || !csv.ReadHeader())
-            {
-                return (rows, "The file is empty: the first line must name the columns name,address,ward,kind,phone.");
-            }
-
-            var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToList();
-            var missing = Columns.Where(c => !header.Contains(c)).ToList();
-            if (missing.Count > 0)
-            {
-                return (rows, $"The header lacks the column(s) {string.Join(", ", missing)}; it must name name,address,ward,kind,phone.");
-            }
-
-            while (await csv.ReadAsync())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (rows.Count == MaxImportRows)
-                {
-                    return (rows, $"The file has more than {MaxImportRows:N0} rows; split it.");
-                }
-
-                rows.Add((csv.Parser.RawRow, header.Distinct().ToDictionary(h => h, h => csv.GetField(h)?.Trim() ?? "")));
-            }
-        }
-        catch (CsvHelperException e)
-        {
-            return (rows, $"The file is not valid CSV near line {e.Context?.Parser?.RawRow}.");
-        }
-
-        return (rows, rows.Count == 0 ? "The file has a header but no rows." : null);
     }
 
     /// <summary>The wards the actor may import into (the scope keeps to their units), by code and by folded name.</summary>
