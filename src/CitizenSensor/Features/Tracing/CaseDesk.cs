@@ -16,7 +16,13 @@ public sealed record OpenCaseRequest(string? Phone, string? Name, string? Citize
 
 /// <summary>A case as staff see it, without its identity.</summary>
 public sealed record CaseView(long Id, string Status, DateOnly TestDate, DateOnly? OnsetDate, string Isolation, string? Facility, UnitName Ward,
-    DateTimeOffset CreatedAt, DateTimeOffset? TracedAt, int? RuleVersion);
+    DateTimeOffset CreatedAt, DateTimeOffset? TracedAt, int? RuleVersion, DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null, int Revision = 0);
+
+/// <summary>
+/// A change to a case: its status (active, recovered, deceased, moved-away), where the person isolates (home or
+/// facility, with its name) and its ward; what is left out stays. <c>revision</c>, if given, must be the case's current one.
+/// </summary>
+public sealed record UpdateCaseRequest(string? Status, string? Isolation, string? Facility, string? Ward, int? Revision);
 
 /// <summary>A case's identity, opened for a reason (audited).</summary>
 public sealed record CaseIdentity(long Id, string Phone, string Name, string? CitizenId);
@@ -56,6 +62,34 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         scope.RestrictTo(actor);
         var errors = new Dictionary<string, string[]>();
+        var (opened, source) = await DraftAsync(actor, request, errors, [], cancellationToken);
+        if (opened is null)
+        {
+            return Outcome.Invalid<CaseView>(errors);
+        }
+
+        // The case and its audit entry (which names the case's id) are committed together.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Add(opened);
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString(), source });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Outcome.Done(await ViewAsync(opened, cancellationToken));
+    }
+
+    /// <summary>
+    /// Checks a request to open a case, field by field into <paramref name="errors"/>, and returns the case it describes
+    /// (not yet added) and where it came from; the caller's scope must be set. <paramref name="wards"/> keeps the wards
+    /// already looked up (an import names the same few again and again).
+    /// </summary>
+    internal async Task<(TracingCase? Draft, string Source)> DraftAsync(
+        StaffActor actor, OpenCaseRequest request, Dictionary<string, string[]> errors, Dictionary<string, WardInfo?> wards, CancellationToken cancellationToken)
+    {
         var (declared, source) = await DeclaredAsync(request, errors, cancellationToken);
         var (phone, name, citizenId) = CheckIdentity(declared is null ? request : request with
         {
@@ -67,7 +101,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         var (testDate, onsetDate) = CheckDates(request, today, errors);
         var isolation = ParseIsolation(request.Isolation, request.Facility, errors);
         var set = (await catalog.GetAsync()).At(testDate ?? today).Set;
-        var ward = !string.IsNullOrWhiteSpace(request.Ward) ? await WardInfo.NamedAsync(db.Units, db, set, request.Ward.Trim(), cancellationToken)
+        var ward = !string.IsNullOrWhiteSpace(request.Ward) ? await NamedWardAsync(set, request.Ward.Trim(), wards, cancellationToken)
             : declared is not null ? await WardInfo.ByKeyAsync(db.Units, db, declared.WardCode, cancellationToken)
             : null;
         if (ward is null)
@@ -77,12 +111,12 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         if (errors.Count > 0)
         {
-            return Outcome.Invalid<CaseView>(errors);
+            return (null, source);
         }
 
         var cityKey = HandlingUnit.TopKey(ward!.UnitPath);
         var city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
-        var opened = new TracingCase
+        var draft = new TracingCase
         {
             PersonHash = personal.Hash(phone!),
             SealedPhone = personal.Encrypt(phone!),
@@ -100,19 +134,89 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             CreatedBy = actor.Name,
         };
 
-        // The case and its audit entry (which names the case's id) are committed together.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        return (draft, source);
+    }
+
+    private async Task<WardInfo?> NamedWardAsync(UnitSetInfo set, string code, Dictionary<string, WardInfo?> wards, CancellationToken cancellationToken)
+    {
+        var key = set.Id + "/" + code;
+        if (!wards.TryGetValue(key, out var ward))
         {
-            db.Add(opened);
-            await db.SaveChangesAsync(cancellationToken);
-            audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString(), source });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            wards[key] = ward = await WardInfo.NamedAsync(db.Units, db, set, code, cancellationToken);
         }
 
-        return Outcome.Done(await ViewAsync(opened, cancellationToken));
+        return ward;
     }
+
+    /// <summary>
+    /// Changes a case's status, isolation or ward, each field checked, with an audit entry of what it was and what it
+    /// became; a ward must be in the officer's units (the case then belongs to it).
+    /// </summary>
+    public async Task<Outcome<CaseView>> UpdateAsync(StaffActor actor, long id, UpdateCaseRequest request, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindAsync(actor, id, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        CaseStatus? status = request.Status is null ? null : Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(s => Kebab(s!.Value.ToString()) == request.Status.Trim());
+        if (request.Status is not null && status is null)
+        {
+            errors["status"] = ["'status' is active, recovered, deceased or moved-away."];
+        }
+
+        var isolation = request.Isolation is null && request.Facility is null ? null
+            : ParseIsolation(request.Isolation ?? Kebab(found.Isolation.ToString()), request.Facility ?? found.FacilityName, errors);
+        var set = (await catalog.GetAsync()).At(found.TestDate).Set;
+        var ward = string.IsNullOrWhiteSpace(request.Ward) ? null : await WardInfo.NamedAsync(db.Units, db, set, request.Ward.Trim(), cancellationToken);
+        if (!string.IsNullOrWhiteSpace(request.Ward) && ward is null)
+        {
+            errors["ward"] = [$"'ward' is the code of a ward or commune of your units in the units of the test day ({set.Name})."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome.Invalid<CaseView>(errors);
+        }
+
+        if (request.Revision is { } revision && revision != found.Revision)
+        {
+            return Changed();
+        }
+
+        var before = new { status = Kebab(found.Status.ToString()), isolation = Kebab(found.Isolation.ToString()), facility = found.FacilityName, ward = found.WardCode };
+        found.Status = status ?? found.Status;
+        if (isolation is { } place)
+        {
+            (found.Isolation, found.FacilityName) = (place, place == IsolationPlace.Facility ? (request.Facility ?? found.FacilityName)!.Trim() : null);
+        }
+
+        if (ward is not null)
+        {
+            (found.WardCode, found.UnitPath) = (ward.Code, ward.UnitPath);
+        }
+
+        (found.UpdatedAt, found.UpdatedBy) = (time.GetUtcNow(), actor.Name);
+        found.Revision++;
+        audit.Record(actor, "case.update", "case", id.ToString(System.Globalization.CultureInfo.InvariantCulture), before,
+            new { status = Kebab(found.Status.ToString()), isolation = Kebab(found.Isolation.ToString()), facility = found.FacilityName, ward = found.WardCode });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return Changed();
+        }
+
+        return Outcome.Done(await ViewAsync(found, cancellationToken));
+    }
+
+    private static Outcome<CaseView> Changed() =>
+        new Outcome<CaseView>.Conflict("Another officer updated this case meanwhile: load it again and make your change on the current version.");
 
     /// <summary>Who the case is, from a declaration or a traced contact's check-in, and the ward it names.</summary>
     private sealed record Declared(long? Id, string WardCode, string Phone, string? Name, string? CitizenId);
@@ -255,7 +359,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
     {
         var wardName = await db.Units.IgnoreQueryFilters().Where(u => u.Code == found.WardCode).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken) ?? found.WardCode;
         return new CaseView(found.Id, Kebab(found.Status.ToString()), found.TestDate, found.OnsetDate, Kebab(found.Isolation.ToString()), found.FacilityName,
-            new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion);
+            new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion, found.UpdatedAt, found.UpdatedBy, found.Revision);
     }
 
     private async Task<IReadOnlyList<ExposureView>> ExposureViewsAsync(long caseId, CancellationToken cancellationToken)

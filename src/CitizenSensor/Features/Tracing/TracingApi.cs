@@ -51,6 +51,9 @@ public static class TracingApi
             .RequireAuthorization(p => p.RequireRole(CaseDesk.Tracers));
         group.MapPost("/cases", Open).WithSummary("Open a case (F0) by phone, name and citizen ID, with its test and onset days and where the person isolates");
         group.MapGet("/cases/{id:long}", Get).WithSummary("A case in your units, without its identity");
+        group.MapPatch("/cases/{id:long}", Update).WithSummary("Change a case's status (active, recovered, deceased, moved-away), isolation or ward (audited)");
+        group.MapPost("/cases/import", Import).WithSummary("Open the cases of a lab's list (CSV: phone,name,test_date,ward[,citizen_id,onset_date,isolation,facility]); every row checked, all or none, known rows skipped")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(CaseImport.MaxBytes)).DisableAntiforgery();
         group.MapGet("/cases/{id:long}/identity", Identity).WithSummary("A case's phone, name and citizen ID, for a reason (audited)");
         group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules; with f2=true, the F1s' later check-ins too (F2)");
         group.MapGet("/cases/{id:long}/exposures", Exposures).WithSummary("The people found (F1) at venues in your units: where, when, how long, how strong; never who the case is");
@@ -64,6 +67,35 @@ public static class TracingApi
 
     internal static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> Get(long id, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.GetAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No case");
+
+    internal static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> Update(long id, UpdateCaseRequest request, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.UpdateAsync(StaffActor.From(user), id, request, cancellationToken)).ToApi(TypedResults.Ok, "The case was not changed");
+
+    internal static async Task<Results<Ok<CaseImportResult>, ProblemHttpResult, ValidationProblem>> Import(
+        HttpRequest request, CaseImport import, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        // Kestrel stops a longer body too (the endpoint's size limit); this answers at once when the length is declared.
+        if (request.ContentLength > CaseImport.MaxBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large",
+                detail: $"A lab's list may be at most {CaseImport.MaxBytes / 1024 / 1024} MB ({CaseImport.MaxRows:N0} rows); split it.");
+        }
+
+        var body = request.Body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            if (form.Files.Count != 1)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send one CSV file (multipart field 'file') or the CSV itself as the body (text/csv)."] },
+                    title: "Nothing was imported");
+            }
+
+            body = form.Files[0].OpenReadStream();
+        }
+
+        return (await import.ImportAsync(StaffActor.From(user), body, cancellationToken)).ToApi(TypedResults.Ok, "Nothing was imported");
+    }
 
     internal static async Task<Results<Ok<CaseIdentity>, ProblemHttpResult, ValidationProblem>> Identity(long id, string? reason, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.IdentityAsync(StaffActor.From(user), id, reason, cancellationToken)).ToApi(TypedResults.Ok, "The identity was not opened");
@@ -97,6 +129,7 @@ public static class TracingSetup
         builder.Services.AddScoped<CaseDesk>();
         builder.Services.AddScoped<CaseTracer>();
         builder.Services.AddScoped<ContactTasks>();
+        builder.Services.AddScoped<CaseImport>();
         builder.Services.AddScoped<ContactNotices>();
         builder.Services.AddScoped<IResidentNotices>(services => services.GetRequiredService<ContactNotices>());
         builder.Services.AddSingleton<Reports.Webhooks.IOutboxAddressBook, ContactNoticeAddresses>();

@@ -62,6 +62,14 @@ public sealed class TracingCase : IUnitScoped
 
     public DateTimeOffset? TracedAt { get; set; }
 
+    /// <summary>When the status, the isolation or its ward last changed, and by whom.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public string? UpdatedBy { get; set; }
+
+    /// <summary>Optimistic concurrency: two officers updating at once do not overwrite each other.</summary>
+    public int Revision { get; set; }
+
     /// <summary>The version of the exposure rules the latest trace used.</summary>
     public int? RuleVersion { get; set; }
 
@@ -83,6 +91,9 @@ internal sealed class TracingCaseConfiguration : IEntityTypeConfiguration<Tracin
         builder.Property(c => c.UnitPath).HasMaxLength(256);
         builder.Property(c => c.CityCode).HasMaxLength(16);
         builder.Property(c => c.CreatedBy).HasMaxLength(200);
+        builder.Property(c => c.UpdatedBy).HasMaxLength(200);
+        builder.Property(c => c.Revision).IsConcurrencyToken();
+        builder.HasIndex(c => new { c.PersonHash, c.TestDate });
         builder.HasIndex(c => c.PersonHash);
         builder.HasIndex(c => c.UnitPath);
     }

@@ -1583,6 +1583,10 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<int?>("RuleVersion")
                         .HasColumnType("integer");
 
@@ -1614,6 +1618,13 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("WardCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1624,6 +1635,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
+
+                    b.HasIndex("PersonHash", "TestDate");
 
                     b.ToTable("TracingCases", (string)null);
                 });

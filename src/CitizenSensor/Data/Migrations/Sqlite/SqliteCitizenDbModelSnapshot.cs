@@ -1546,6 +1546,10 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RuleVersion")
                         .HasColumnType("INTEGER");
 
@@ -1577,6 +1581,13 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WardCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1587,6 +1598,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
+
+                    b.HasIndex("PersonHash", "TestDate");
 
                     b.ToTable("TracingCases", (string)null);
                 });

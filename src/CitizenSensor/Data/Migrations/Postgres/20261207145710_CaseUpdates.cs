@@ -1,0 +1,60 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CitizenSensor.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CaseUpdates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Revision",
+                table: "TracingCases",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "UpdatedAt",
+                table: "TracingCases",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "UpdatedBy",
+                table: "TracingCases",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TracingCases_PersonHash_TestDate",
+                table: "TracingCases",
+                columns: new[] { "PersonHash", "TestDate" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_TracingCases_PersonHash_TestDate",
+                table: "TracingCases");
+
+            migrationBuilder.DropColumn(
+                name: "Revision",
+                table: "TracingCases");
+
+            migrationBuilder.DropColumn(
+                name: "UpdatedAt",
+                table: "TracingCases");
+
+            migrationBuilder.DropColumn(
+                name: "UpdatedBy",
+                table: "TracingCases");
+        }
+    }
+}
