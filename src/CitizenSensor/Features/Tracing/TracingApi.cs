@@ -74,24 +74,15 @@ public static class TracingApi
     internal static async Task<Results<Ok<CaseImportResult>, ProblemHttpResult, ValidationProblem>> Import(
         HttpRequest request, CaseImport import, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        // Kestrel stops a longer body too (the endpoint's size limit); this answers at once when the length is declared.
-        if (request.ContentLength > CaseImport.MaxBytes)
+        var (body, tooLarge, notOneFile) = await CsvUpload.OpenAsync(request, CaseImport.MaxBytes, "A lab's list", CaseImport.MaxRows, cancellationToken);
+        if (tooLarge is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large",
-                detail: $"A lab's list may be at most {CaseImport.MaxBytes / 1024 / 1024} MB ({CaseImport.MaxRows:N0} rows); split it.");
+            return tooLarge;
         }
 
-        var body = request.Body;
-        if (request.HasFormContentType)
+        if (notOneFile is not null || body is null)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send one CSV file (multipart field 'file') or the CSV itself as the body (text/csv)."] },
-                    title: "Nothing was imported");
-            }
-
-            body = form.Files[0].OpenReadStream();
+            return notOneFile!;
         }
 
         return (await import.ImportAsync(StaffActor.From(user), body, cancellationToken)).ToApi(TypedResults.Ok, "Nothing was imported");

@@ -30,24 +30,15 @@ public static class BusinessesApi
     internal static async Task<Results<Ok<ImportOutcome>, ProblemHttpResult, ValidationProblem>> Import(
         HttpRequest request, BusinessRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        // Kestrel stops a longer body too (the endpoint's size limit); this answers at once when the length is declared.
-        if (request.ContentLength > BusinessRegistry.MaxImportBytes)
+        var (body, tooLarge, notOneFile) = await CsvUpload.OpenAsync(request, BusinessRegistry.MaxImportBytes, "The registry extract", BusinessRegistry.MaxImportRows, cancellationToken);
+        if (tooLarge is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The file is too large",
-                detail: $"The registry extract may be at most {BusinessRegistry.MaxImportBytes / 1024 / 1024} MB ({BusinessRegistry.MaxImportRows:N0} rows); split it.");
+            return tooLarge;
         }
 
-        var body = request.Body;
-        if (request.HasFormContentType)
+        if (notOneFile is not null || body is null)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send one CSV file (multipart field 'file') or the CSV itself as the body (text/csv)."] },
-                    title: "Nothing was imported");
-            }
-
-            body = form.Files[0].OpenReadStream();
+            return notOneFile!;
         }
 
         return (await registry.ImportAsync(StaffActor.From(user), body, cancellationToken)).ToApi(TypedResults.Ok, "Nothing was imported");
