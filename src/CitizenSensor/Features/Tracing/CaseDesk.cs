@@ -39,6 +39,14 @@ public sealed record ExposureView(long Id, byte Generation, string VenueCode, st
 public sealed record TraceResult(long CaseId, int RuleVersion, DateOnly From, int CaseCheckIns, int People, int Added, int Strengthened, int HighRisk,
     int SecondPeople, int SecondAdded, int TasksRaised, int Notified);
 
+/// <summary>The wards (by unit set and code) and cities' GSO codes (by key) a desk has looked up, kept for the rows of one import.</summary>
+internal sealed class UnitLookups
+{
+    public Dictionary<string, WardInfo?> Wards { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> Cities { get; } = new(StringComparer.Ordinal);
+}
+
 /// <summary>
 /// Cases (F0) and tracing from their check-ins to F1: the rules for opening a case, reading its identity, and finding
 /// who was at the same venues in overlapping windows under the city's exposure rules. The API and the pages call these;
@@ -62,7 +70,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         scope.RestrictTo(actor);
         var errors = new Dictionary<string, string[]>();
-        var (opened, source) = await DraftAsync(actor, request, errors, [], cancellationToken);
+        var (opened, source) = await DraftAsync(actor, request, errors, new UnitLookups(), cancellationToken);
         if (opened is null)
         {
             return Outcome.Invalid<CaseView>(errors);
@@ -84,11 +92,11 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
     /// <summary>
     /// Checks a request to open a case, field by field into <paramref name="errors"/>, and returns the case it describes
-    /// (not yet added) and where it came from; the caller's scope must be set. <paramref name="wards"/> keeps the wards
-    /// already looked up (an import names the same few again and again).
+    /// (not yet added) and where it came from; the caller's scope must be set. <paramref name="known"/> keeps the wards
+    /// and cities already looked up (an import names the same few again and again).
     /// </summary>
     internal async Task<(TracingCase? Draft, string Source)> DraftAsync(
-        StaffActor actor, OpenCaseRequest request, Dictionary<string, string[]> errors, Dictionary<string, WardInfo?> wards, CancellationToken cancellationToken)
+        StaffActor actor, OpenCaseRequest request, Dictionary<string, string[]> errors, UnitLookups known, CancellationToken cancellationToken)
     {
         var (declared, source) = await DeclaredAsync(request, errors, cancellationToken);
         var (phone, name, citizenId) = CheckIdentity(declared is null ? request : request with
@@ -101,7 +109,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         var (testDate, onsetDate) = CheckDates(request, today, errors);
         var isolation = ParseIsolation(request.Isolation, request.Facility, errors);
         var set = (await catalog.GetAsync()).At(testDate ?? today).Set;
-        var ward = !string.IsNullOrWhiteSpace(request.Ward) ? await NamedWardAsync(set, request.Ward.Trim(), wards, cancellationToken)
+        var ward = !string.IsNullOrWhiteSpace(request.Ward) ? await NamedWardAsync(set, request.Ward.Trim(), known, cancellationToken)
             : declared is not null ? await WardInfo.ByKeyAsync(db.Units, db, declared.WardCode, cancellationToken)
             : null;
         if (ward is null)
@@ -115,7 +123,11 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         }
 
         var cityKey = HandlingUnit.TopKey(ward!.UnitPath);
-        var city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
+        if (!known.Cities.TryGetValue(cityKey, out var city))
+        {
+            known.Cities[cityKey] = city = await db.Units.IgnoreQueryFilters().Where(u => u.Code == cityKey).Select(u => u.GsoCode).SingleAsync(cancellationToken);
+        }
+
         var draft = new TracingCase
         {
             PersonHash = personal.Hash(phone!),
@@ -137,12 +149,12 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         return (draft, source);
     }
 
-    private async Task<WardInfo?> NamedWardAsync(UnitSetInfo set, string code, Dictionary<string, WardInfo?> wards, CancellationToken cancellationToken)
+    private async Task<WardInfo?> NamedWardAsync(UnitSetInfo set, string code, UnitLookups known, CancellationToken cancellationToken)
     {
         var key = set.Id + "/" + code;
-        if (!wards.TryGetValue(key, out var ward))
+        if (!known.Wards.TryGetValue(key, out var ward))
         {
-            wards[key] = ward = await WardInfo.NamedAsync(db.Units, db, set, code, cancellationToken);
+            known.Wards[key] = ward = await WardInfo.NamedAsync(db.Units, db, set, code, cancellationToken);
         }
 
         return ward;

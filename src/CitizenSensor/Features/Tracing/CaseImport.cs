@@ -1,7 +1,6 @@
 using System.Globalization;
 using CitizenSensor.Data;
 using CitizenSensor.Features.Audit;
-using CitizenSensor.Features.Jurisdictions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -44,13 +43,13 @@ public sealed class CaseImport(CitizenDb db, UnitScope scope, CaseDesk desk, Aud
         }
 
         var errors = new Dictionary<string, string[]>();
-        var wards = new Dictionary<string, WardInfo?>(StringComparer.Ordinal);
+        var known = new UnitLookups();
         var drafts = new List<(int Line, TracingCase Case)>();
         foreach (var (line, fields) in rows)
         {
             var problems = new Dictionary<string, string[]>();
             var request = Request(fields, problems);
-            var (draft, _) = await desk.DraftAsync(actor, request, problems, wards, cancellationToken);
+            var (draft, _) = await desk.DraftAsync(actor, request, problems, known, cancellationToken);
             foreach (var (field, messages) in problems)
             {
                 errors.TryAdd($"line {line}: {Column(field)}", messages);

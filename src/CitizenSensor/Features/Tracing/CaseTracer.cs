@@ -64,7 +64,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
         var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0, []);
         var tasks = await contactTasks.RaiseAsync([.. touched, .. secondTouched], rules.Rules, places, now, cancellationToken);
-        var told = await notices.TellAsync([.. touched, .. secondTouched], rules.Rules, cancellationToken);
+        var told = await notices.TellAsync([.. touched, .. secondTouched], rules.Rules, places, cancellationToken);
         traced.TracedAt = now;
         traced.RuleVersion = rules.Version;
         var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded, tasks, told);
@@ -194,7 +194,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     private async Task<Dictionary<long, TracedPlace>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
     {
         var ids = visits.Select(v => v.VenueId).Distinct().ToList();
-        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new TracedPlace(v.Kind, v.WardCode, v.DistrictCode, v.UnitPath), cancellationToken);
+        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new TracedPlace(v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath), cancellationToken);
     }
 
     /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>

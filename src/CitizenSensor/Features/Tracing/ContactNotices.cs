@@ -80,12 +80,10 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
     private readonly bool _email = channels.Any(c => c.Kind == WebhookDelivery.Email);
 
     /// <summary>Adds the notices of the exposures that have none yet, and queues their messages; returns how many.</summary>
-    internal async Task<int> TellAsync(IReadOnlyList<Exposure> exposures, ExposureRules rules, CancellationToken cancellationToken)
+    internal async Task<int> TellAsync(IReadOnlyList<Exposure> exposures, ExposureRules rules, IReadOnlyDictionary<long, TracedPlace> places, CancellationToken cancellationToken)
     {
         var known = exposures.Where(e => e.Id != 0).Select(e => e.Id).ToList();
         var told = (await db.Set<ContactNotice>().Where(n => known.Contains(n.ExposureId)).Select(n => n.ExposureId).ToListAsync(cancellationToken)).ToHashSet();
-        var venueIds = exposures.Select(e => e.VenueId).Distinct().ToList();
-        var venues = await db.Venues.IgnoreQueryFilters().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Name, cancellationToken);
         var now = time.GetUtcNow();
         var added = 0;
         foreach (var exposure in exposures.Where(e => e.Id == 0 || !told.Contains(e.Id)))
@@ -106,7 +104,7 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
             };
             notice.ByEmail = notice.EmailCheckInId is not null;
             db.Add(notice);
-            var where = $"{venues.GetValueOrDefault(exposure.VenueId, "")}, {Local(exposure.From):HH:mm}–{Local(exposure.To):HH:mm}";
+            var where = $"{places[exposure.VenueId].Name}, {Local(exposure.From):HH:mm}–{Local(exposure.To):HH:mm}";
             var key = exposure.Generation == 1 ? "NoticeF1Message" : "NoticeF2Message";
             var text = SharedResource.Bilingual(key, Day(exposedOn), where, Day(notice.Until));
             if (notice.BySms)

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CitizenSensor.Features.Tracing;
 
-/// <summary>What tracing needs of a venue: its kind (for the rules' weights) and its ward, where exposures there belong.</summary>
-internal sealed record TracedPlace(string Kind, string WardCode, string DistrictCode, string UnitPath);
+/// <summary>What tracing needs of a venue: its name (for the notices), its kind (for the rules' weights) and its ward, where exposures there belong.</summary>
+internal sealed record TracedPlace(string Name, string Kind, string WardCode, string DistrictCode, string UnitPath);
 
 /// <summary>
 /// Turns the people a trace found into the health officers' follow-up tasks, saved with the exposures: one call per
@@ -36,6 +36,7 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
         var contacts = (await db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken))
             .ToDictionary(c => c.Id, c => new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name)));
         var tasks = new Dictionary<string, FollowUpTask?>(StringComparer.Ordinal);
+        var wards = new Dictionary<string, Home?>(StringComparer.Ordinal); // the few wards people declared, looked up once each
         var raised = 0;
         foreach (var exposure in exposures.OrderBy(e => e.Generation))
         {
@@ -59,7 +60,7 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
                 }
 
                 var place = places[exposure.VenueId];
-                var home = contact.Name is null ? null : await HomeAsync(person, rules.LookBackDays, now, cancellationToken);
+                var home = contact.Name is null ? null : await HomeAsync(person, rules.LookBackDays, now, wards, cancellationToken);
                 home ??= new Home(place.WardCode, place.DistrictCode, place.UnitPath);
                 task = new FollowUpTask { PersonHash = person, WardCode = home.WardCode, DistrictCode = home.DistrictCode, UnitPath = home.UnitPath, CreatedAt = now, DueAt = DateTimeOffset.MaxValue };
                 db.Add(task);
@@ -99,14 +100,24 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
     /// The ward of the person's latest declaration within the look-back, by exact look-ups of their person-days (the
     /// declarations themselves carry no index by person, to keep their ingest fast).
     /// </summary>
-    private async Task<Home?> HomeAsync(byte[] person, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Home?> HomeAsync(byte[] person, int days, DateTimeOffset now, Dictionary<string, Home?> wards, CancellationToken cancellationToken)
     {
         var today = CityTime.DayOf(now);
         var recent = Enumerable.Range(0, days + 1).Select(today.AddDays(-days).AddDays).ToList();
         var ward = await db.Set<DeclarationPersonDay>().AsNoTracking()
             .Where(d => d.Definition == ReportingDay.Calendar && recent.Contains(d.Day) && d.PersonHash == person)
             .OrderByDescending(d => d.Day).Select(d => d.WardCode).FirstOrDefaultAsync(cancellationToken);
-        var info = ward is null ? null : await WardInfo.ByKeyAsync(db.Units.IgnoreQueryFilters(), db, ward, cancellationToken);
-        return info is null ? null : new Home(info.Code, info.DistrictCode, info.UnitPath);
+        if (ward is null)
+        {
+            return null;
+        }
+
+        if (!wards.TryGetValue(ward, out var home))
+        {
+            var info = await WardInfo.ByKeyAsync(db.Units.IgnoreQueryFilters(), db, ward, cancellationToken);
+            wards[ward] = home = info is null ? null : new Home(info.Code, info.DistrictCode, info.UnitPath);
+        }
+
+        return home;
     }
 }
