@@ -83,6 +83,7 @@ public class CitizenApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Like the SLA check, the tests run the retention job themselves on the fake clock.
         builder.UseSetting("Venues:RetentionEnabled", "false");
         builder.UseSetting("Declarations:RetentionEnabled", "false");
+        builder.UseSetting("Tracing:RetentionEnabled", "false");
         builder.UseSetting("Declarations:FollowUpMonitorEnabled", "false");
         // The SLA clock is the fake one; tests run the check themselves instead of racing a timer.
         builder.UseSetting("Reports:Sla:Enabled", "false");

@@ -62,6 +62,17 @@ public sealed record FigureArea(UnitName? Unit, AreaKind Kind, string Path, IRea
             ? (choices.FirstOrDefault(u => u.IsTop && u.SetName == today.Name) ?? choices.FirstOrDefault(u => u.IsTop))?.Code
             : chosen;
 
+    /// <summary>
+    /// The area for a service (which sees the actor, not the request): the unit named, else the actor's own; or why
+    /// not, naming the unit that is unknown or not the caller's. The caller's scope must be set.
+    /// </summary>
+    public static async Task<(FigureArea? Area, string? Problem)> ResolveForAsync(CitizenDb db, StaffActor actor, string? unit, CancellationToken cancellationToken)
+    {
+        var own = actor.UnitPath?.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var (area, problem) = await ResolveAsync(db, new ClaimsPrincipal(), string.IsNullOrWhiteSpace(unit) ? own : unit, cancellationToken);
+        return (area, area is null ? problem?.ProblemDetails.Detail ?? "No such unit." : null);
+    }
+
     /// <summary>The area, or a 404 naming the unit that is unknown or not the caller's.</summary>
     public static async Task<(FigureArea? Area, ProblemHttpResult? Problem)> ResolveAsync(CitizenDb db, ClaimsPrincipal user, string? unit, CancellationToken cancellationToken)
     {

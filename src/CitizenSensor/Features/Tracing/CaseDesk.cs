@@ -84,6 +84,9 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             audit.Record(actor, "case.open", "case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                 new { ward = opened.WardCode, opened.TestDate, opened.OnsetDate, isolation = opened.Isolation.ToString(), source });
             await db.SaveChangesAsync(cancellationToken);
+            var tally = new TracingTally();
+            tally.Case(opened.CreatedAt, opened.WardCode, opened.DistrictCode, opened.UnitPath);
+            await tally.WriteAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -139,6 +142,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             Isolation = isolation!.Value,
             FacilityName = isolation == IsolationPlace.Facility ? request.Facility!.Trim() : null,
             WardCode = ward.Code,
+            DistrictCode = ward.DistrictCode,
             UnitPath = ward.UnitPath,
             CityCode = city,
             DeclarationId = declared?.Id,
@@ -207,7 +211,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
 
         if (ward is not null)
         {
-            (found.WardCode, found.UnitPath) = (ward.Code, ward.UnitPath);
+            (found.WardCode, found.DistrictCode, found.UnitPath) = (ward.Code, ward.DistrictCode, ward.UnitPath);
         }
 
         (found.UpdatedAt, found.UpdatedBy) = (time.GetUtcNow(), actor.Name);
@@ -308,6 +312,35 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         return (phone, name, citizenId);
     }
 
+    /// <summary>At most this many cases are listed at once.</summary>
+    public const int ListLimit = 500;
+
+    /// <summary>The cases of the caller's units, newest first, without identities; <paramref name="status"/> is a status, or null or "all" for every one.</summary>
+    public async Task<Outcome<IReadOnlyList<CaseView>>> ListAsync(StaffActor actor, string? status, CancellationToken cancellationToken)
+    {
+        if (!actor.HasAnyRole(Tracers))
+        {
+            return new Outcome<IReadOnlyList<CaseView>>.Forbidden("Only health officers see cases.");
+        }
+
+        CaseStatus? only = null;
+        if (status is not null && status.Trim() != "all")
+        {
+            only = Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(s => Kebab(s!.Value.ToString()) == status.Trim());
+            if (only is null)
+            {
+                return Outcome.Invalid<IReadOnlyList<CaseView>>("status", "'status' is active, recovered, deceased, moved-away or all.");
+            }
+        }
+
+        scope.RestrictTo(actor);
+        var cases = await db.Set<TracingCase>().AsNoTracking().Where(c => only == null || c.Status == only)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(ListLimit).ToListAsync(cancellationToken);
+        var wardCodes = cases.Select(c => c.WardCode).Distinct().ToList();
+        var wards = await db.Units.IgnoreQueryFilters().Where(u => wardCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        return Outcome.Done<IReadOnlyList<CaseView>>([.. cases.Select(c => View(c, wards.GetValueOrDefault(c.WardCode, c.WardCode)))]);
+    }
+
     public async Task<Outcome<CaseView>> GetAsync(StaffActor actor, long id, CancellationToken cancellationToken)
     {
         var (found, refusal) = await FindAsync(actor, id, cancellationToken);
@@ -370,9 +403,12 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
     private async Task<CaseView> ViewAsync(TracingCase found, CancellationToken cancellationToken)
     {
         var wardName = await db.Units.IgnoreQueryFilters().Where(u => u.Code == found.WardCode).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken) ?? found.WardCode;
-        return new CaseView(found.Id, Kebab(found.Status.ToString()), found.TestDate, found.OnsetDate, Kebab(found.Isolation.ToString()), found.FacilityName,
-            new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion, found.UpdatedAt, found.UpdatedBy, found.Revision);
+        return View(found, wardName);
     }
+
+    private static CaseView View(TracingCase found, string wardName) =>
+        new(found.Id, Kebab(found.Status.ToString()), found.TestDate, found.OnsetDate, Kebab(found.Isolation.ToString()), found.FacilityName,
+            new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion, found.UpdatedAt, found.UpdatedBy, found.Revision);
 
     private async Task<IReadOnlyList<ExposureView>> ExposureViewsAsync(long caseId, CancellationToken cancellationToken)
     {

@@ -79,6 +79,13 @@ public sealed class CaseImport(CitizenDb db, UnitScope scope, CaseDesk desk, Aud
 
             audit.Record(actor, "case.import", "case", "lab-import", null, new { rows = rows.Count, imported = fresh.Count, skipped = skipped.Count });
             await db.SaveChangesAsync(cancellationToken);
+            var tally = new TracingTally();
+            foreach (var (_, opened) in fresh)
+            {
+                tally.Case(opened.CreatedAt, opened.WardCode, opened.DistrictCode, opened.UnitPath);
+            }
+
+            await tally.WriteAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -15,7 +15,7 @@ namespace CitizenSensor.Features.Tracing;
 /// person kept once with their strongest exposure. Tracing again adds only people not found before, or a stronger
 /// exposure of someone already found.
 /// </summary>
-public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook, ContactTasks contactTasks, ContactNotices notices)
+public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, TimeProvider time, ExposureRuleBook ruleBook, ContactTasks contactTasks, ContactNotices notices, ExposureSites sites)
 {
     private sealed record Visit(long Id, long VenueId, byte[] PersonHash, DateTimeOffset At, DateTimeOffset? CheckOutAt);
 
@@ -61,15 +61,20 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var places = await PlacesAsync(visits, cancellationToken);
 
         var best = await ExposedByAsync(rules.Rules, visits, places, cancellationToken);
-        var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, cancellationToken);
-        var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, cancellationToken) : (0, 0, []);
+        await sites.KeepAsync(traced, SiteVisits(rules.Rules, visits, best.Values), places, now, cancellationToken);
+        var tally = new TracingTally();
+        var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, tally, cancellationToken);
+        var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, tally, cancellationToken) : (0, 0, []);
         var tasks = await contactTasks.RaiseAsync([.. touched, .. secondTouched], rules.Rules, places, now, cancellationToken);
         var told = await notices.TellAsync([.. touched, .. secondTouched], rules.Rules, places, cancellationToken);
         traced.TracedAt = now;
         traced.RuleVersion = rules.Version;
         var result = new TraceResult(traced.Id, rules.Version, firstDay, visits.Count, best.Count, added, strengthened, best.Values.Count(f => f.Judgement.HighRisk), second, secondAdded, tasks, told);
         audit.Record(actor, "case.trace", "case", traced.Id.ToString(CultureInfo.InvariantCulture), null, result);
-        await db.SaveChangesAsync(cancellationToken); // the exposures, their tasks and notices (with the outbox's messages), the case's trace time and the audit entry together
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // the exposures, sites, tasks and notices (with the outbox's messages), the case's trace time and the audit entry together
+        await tally.WriteAsync(db, cancellationToken); // with the day figures they add
+        await transaction.CommitAsync(cancellationToken);
         return Outcome.Done(result);
     }
 
@@ -93,12 +98,23 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         return best;
     }
 
+    /// <summary>The case's stays as places of exposure: each risky window, and the people whose strongest exposure it was.</summary>
+    private static List<SiteVisit> SiteVisits(ExposureRules rules, List<Visit> visits, IEnumerable<Found> found)
+    {
+        var people = found.GroupBy(f => f.Source.Id).ToDictionary(g => g.Key, g => g.Count());
+        return [.. visits.Select((v, i) =>
+        {
+            var (from, to) = ExposureJudge.RiskyWindow(rules, new Stay(v.At, v.CheckOutAt, i + 1 < visits.Count ? visits[i + 1].At : null));
+            return new SiteVisit(v.Id, v.VenueId, from, to, people.GetValueOrDefault(v.Id));
+        })];
+    }
+
     /// <summary>
     /// F2: the people exposed by the F1s' check-ins after their exposure began, under the same rules. Someone already
     /// found as an F1 of this case (or the case) stays that; F2s are kept after F1s, at a lower priority.
     /// </summary>
     private async Task<(int People, int Added, List<Exposure> Touched)> SecondGenerationAsync(
-        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
+        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, TracedPlace> places, DateTimeOffset now, TracingTally tally, CancellationToken cancellationToken)
     {
         var firsts = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id && e.Generation == 1)
             .Select(e => new { e.PersonHash, e.From }).ToListAsync(cancellationToken);
@@ -122,7 +138,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             }
         }
 
-        var (added, _, touched) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, cancellationToken);
+        var (added, _, touched) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, tally, cancellationToken);
         return (best.Count, added, touched);
     }
 
@@ -153,9 +169,14 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == visit.PersonHash && c.At > visit.At && c.At <= visit.At.AddMinutes(ExposureRules.MaxMinutes))
             .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Adds the people not found before, and strengthens those found again with a stronger exposure; returns those exposures too.</summary>
+    /// <summary>
+    /// Adds the people not found before, and strengthens those found again with a stronger exposure; returns those
+    /// exposures too. A person is counted in the figures on the day and in the ward where they were first found; an F2
+    /// found again as an F1 moves from one count to the other there.
+    /// </summary>
     private async Task<(int Added, int Strengthened, List<Exposure> Touched)> KeepAsync(
-        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
+        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, TracedPlace> places, DateTimeOffset now, TracingTally tally,
+        CancellationToken cancellationToken)
     {
         var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
             .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
@@ -171,20 +192,30 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
                     continue;
                 }
 
+                if (exposure.Generation > generation)
+                {
+                    var district = places.TryGetValue(exposure.VenueId, out var was) ? was.DistrictCode
+                        : await db.Venues.IgnoreQueryFilters().Where(v => v.Id == exposure.VenueId).Select(v => v.DistrictCode).SingleOrDefaultAsync(cancellationToken) ?? "";
+                    tally.Contact(exposure.FoundAt, exposure.Generation, exposure.WardCode, district, exposure.UnitPath, -1);
+                    tally.Contact(exposure.FoundAt, generation, exposure.WardCode, district, exposure.UnitPath);
+                }
+
                 strengthened++;
             }
             else
             {
-                exposure = new Exposure { CaseId = traced.Id, PersonHash = f.Contact.PersonHash, WardCode = "", UnitPath = "" };
+                exposure = new Exposure { CaseId = traced.Id, PersonHash = f.Contact.PersonHash, WardCode = "", UnitPath = "", FoundAt = now }; // found once: the day's figures count it then
                 known[person] = exposure;
                 db.Add(exposure);
+                var at = places[f.Contact.VenueId];
+                tally.Contact(now, generation, at.WardCode, at.DistrictCode, at.UnitPath);
                 added++;
             }
 
             var venue = places[f.Contact.VenueId]; // a contact's venue is one of the visits' venues
             (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
             (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
-            (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath, exposure.FoundAt) = (generation, version, venue.WardCode, venue.UnitPath, now);
+            (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath) = (generation, version, venue.WardCode, venue.UnitPath);
             touched.Add(exposure);
         }
 

@@ -26,7 +26,8 @@ public enum ExposureMatch : byte
 /// The values of one version of a city's exposure rules. <see cref="LookBackDays"/> counts back from the case's onset
 /// (or test) day; <see cref="DefaultStayMinutes"/> is a stay's length when it has no check-out, unless the person's next
 /// check-in comes earlier (Singapore's inference). An F1 is quarantined <see cref="QuarantineDays"/> from the day of the
-/// last contact, an F2 monitored at home <see cref="SecondQuarantineDays"/>.
+/// last contact, an F2 monitored at home <see cref="SecondQuarantineDays"/>. A venue, or a ward where cases isolate,
+/// with <see cref="ClusterCases"/> cases or more within <see cref="ClusterDays"/> is flagged as a cluster.
 /// </summary>
 public sealed record ExposureRules(
     int LookBackDays,
@@ -38,7 +39,9 @@ public sealed record ExposureRules(
     int DefaultStayMinutes,
     IReadOnlyDictionary<string, double> KindWeights,
     int QuarantineDays = 14,
-    int SecondQuarantineDays = 7)
+    int SecondQuarantineDays = 7,
+    int ClusterCases = 2,
+    int ClusterDays = 14)
 {
     public const int MaxMinutes = 24 * 60;
     public const double MaxWeight = 10;
@@ -84,6 +87,16 @@ public sealed record ExposureRules(
         if (SecondQuarantineDays is < 0 or > MaxQuarantineDays)
         {
             errors["secondQuarantineDays"] = [$"'secondQuarantineDays' is 0 to {MaxQuarantineDays} days."];
+        }
+
+        if (ClusterCases is < 2 or > 1000)
+        {
+            errors["clusterCases"] = ["'clusterCases' is 2 to 1000 cases."];
+        }
+
+        if (ClusterDays is < 1 or > MaxQuarantineDays)
+        {
+            errors["clusterDays"] = [$"'clusterDays' is 1 to {MaxQuarantineDays} days."];
         }
 
         foreach (var (kind, weight) in KindWeights)
@@ -140,12 +153,16 @@ public sealed class ExposureRuleVersion
 
     public int SecondQuarantineDays { get; set; } = ExposureRules.Default.SecondQuarantineDays;
 
+    public int ClusterCases { get; set; } = ExposureRules.Default.ClusterCases;
+
+    public int ClusterDays { get; set; } = ExposureRules.Default.ClusterDays;
+
     public DateTimeOffset SavedAt { get; set; }
 
     public required string SavedBy { get; set; }
 
     public ExposureRules Values => new(LookBackDays, Match, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes,
-        JsonSerializer.Deserialize<Dictionary<string, double>>(KindWeights) ?? [], QuarantineDays, SecondQuarantineDays);
+        JsonSerializer.Deserialize<Dictionary<string, double>>(KindWeights) ?? [], QuarantineDays, SecondQuarantineDays, ClusterCases, ClusterDays);
 
     public static ExposureRuleVersion Of(string cityCode, int version, ExposureRules rules, DateTimeOffset at, string by) => new()
     {
@@ -161,6 +178,8 @@ public sealed class ExposureRuleVersion
         KindWeights = JsonSerializer.Serialize(rules.KindWeights),
         QuarantineDays = rules.QuarantineDays,
         SecondQuarantineDays = rules.SecondQuarantineDays,
+        ClusterCases = rules.ClusterCases,
+        ClusterDays = rules.ClusterDays,
         SavedAt = at,
         SavedBy = by,
     };
@@ -196,6 +215,13 @@ public sealed record ExposureJudgement(DateTimeOffset From, DateTimeOffset To, d
 /// <summary>The rules applied to two stays at one venue: the case's (the source) and another person's.</summary>
 public static class ExposureJudge
 {
+    /// <summary>When a case's stay made the venue risky: the stay, and under the weighted rule the aerosol tail after it.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) RiskyWindow(ExposureRules rules, Stay source)
+    {
+        var to = source.End(rules.DefaultStayMinutes);
+        return rules.Match == ExposureMatch.WeightedOverlap ? (source.From, to.AddMinutes(Math.Min((to - source.From).TotalMinutes, rules.AerosolTailMaxMinutes))) : (source.From, to);
+    }
+
     public static ExposureJudgement? Judge(ExposureRules rules, Stay source, Stay contact, string venueKind)
     {
         var (sourceFrom, sourceTo) = (source.From, source.End(rules.DefaultStayMinutes));

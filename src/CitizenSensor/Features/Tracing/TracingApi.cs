@@ -7,14 +7,15 @@ namespace CitizenSensor.Features.Tracing;
 
 /// <summary>
 /// Exposure rules as the API reads and writes them: <c>match</c> is any-overlap, scan-within or weighted-overlap; the
-/// quarantine days, when left out, are the defaults.
+/// quarantine days and the cluster rule, when left out, are the defaults.
 /// </summary>
 public sealed record ExposureRulesDto(
     int LookBackDays, string Match, int WindowMinutes, int MinimumStayMinutes, int AerosolTailMaxMinutes, double HighRiskMinutes, int DefaultStayMinutes,
-    IReadOnlyDictionary<string, double>? KindWeights, int? QuarantineDays = null, int? SecondQuarantineDays = null)
+    IReadOnlyDictionary<string, double>? KindWeights, int? QuarantineDays = null, int? SecondQuarantineDays = null, int? ClusterCases = null, int? ClusterDays = null)
 {
     public static ExposureRulesDto Of(ExposureRules rules) => new(rules.LookBackDays, MatchName(rules.Match), rules.WindowMinutes, rules.MinimumStayMinutes,
-        rules.AerosolTailMaxMinutes, rules.HighRiskMinutes, rules.DefaultStayMinutes, rules.KindWeights, rules.QuarantineDays, rules.SecondQuarantineDays);
+        rules.AerosolTailMaxMinutes, rules.HighRiskMinutes, rules.DefaultStayMinutes, rules.KindWeights, rules.QuarantineDays, rules.SecondQuarantineDays,
+        rules.ClusterCases, rules.ClusterDays);
 
     /// <summary>The values; an unknown <c>match</c> becomes 0, which <see cref="ExposureRules.Problems"/> names.</summary>
     public ExposureRules ToRules() => new(LookBackDays, Match switch
@@ -24,7 +25,8 @@ public sealed record ExposureRulesDto(
         "weighted-overlap" => ExposureMatch.WeightedOverlap,
         _ => 0,
     }, WindowMinutes, MinimumStayMinutes, AerosolTailMaxMinutes, HighRiskMinutes, DefaultStayMinutes, KindWeights ?? new Dictionary<string, double>(),
-        QuarantineDays ?? ExposureRules.Default.QuarantineDays, SecondQuarantineDays ?? ExposureRules.Default.SecondQuarantineDays);
+        QuarantineDays ?? ExposureRules.Default.QuarantineDays, SecondQuarantineDays ?? ExposureRules.Default.SecondQuarantineDays,
+        ClusterCases ?? ExposureRules.Default.ClusterCases, ClusterDays ?? ExposureRules.Default.ClusterDays);
 
     private static string MatchName(ExposureMatch match) => match switch
     {
@@ -50,6 +52,7 @@ public static class TracingApi
         var group = routes.MapGroup("/api/v1/tracing").WithTags("Tracing")
             .RequireAuthorization(p => p.RequireRole(CaseDesk.Tracers));
         group.MapPost("/cases", Open).WithSummary("Open a case (F0) by phone, name and citizen ID, with its test and onset days and where the person isolates");
+        group.MapGet("/cases", List).WithSummary("The cases in your units, newest first, without identities; status=active|recovered|deceased|moved-away|all");
         group.MapGet("/cases/{id:long}", Get).WithSummary("A case in your units, without its identity");
         group.MapPatch("/cases/{id:long}", Update).WithSummary("Change a case's status (active, recovered, deceased, moved-away), isolation or ward (audited)");
         group.MapPost("/cases/import", Import).WithSummary("Open the cases of a lab's list (CSV: phone,name,test_date,ward[,citizen_id,onset_date,isolation,facility]); every row checked, all or none, known rows skipped")
@@ -57,6 +60,9 @@ public static class TracingApi
         group.MapGet("/cases/{id:long}/identity", Identity).WithSummary("A case's phone, name and citizen ID, for a reason (audited)");
         group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules; with f2=true, the F1s' later check-ins too (F2)");
         group.MapGet("/cases/{id:long}/exposures", Exposures).WithSummary("The people found (F1) at venues in your units: where, when, how long, how strong; never who the case is");
+        group.MapGet("/cases/{id:long}/leads", Leads).WithSummary("The places and exposures the case declared within the look-back, with venues that may be those places (audited)");
+        group.MapGet("/sites", Sites).WithSummary("Places of exposure in a unit of yours over the city's cluster window: by handling unit for the map, each site, and the venues and wards flagged as clusters");
+        group.MapPut("/sites/{id:long}/publication", Publish).WithSummary("Put a place of exposure on the public list with advice, or take it off (audited)");
         group.MapGet("/rules", Rules).WithSummary("The exposure rules in force for a city, with their version");
         group.MapPut("/rules", SaveRules).WithSummary("Save a city's exposure rules as a new version (Admin)");
         return routes;
@@ -67,6 +73,18 @@ public static class TracingApi
 
     internal static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> Get(long id, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.GetAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No case");
+
+    internal static async Task<Results<Ok<IReadOnlyList<CaseView>>, ProblemHttpResult, ValidationProblem>> List(string? status, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await desk.ListAsync(StaffActor.From(user), status, cancellationToken)).ToApi(TypedResults.Ok, "No cases");
+
+    internal static async Task<Results<Ok<CaseLeadsView>, ProblemHttpResult, ValidationProblem>> Leads(long id, CaseLeads leads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await leads.LeadsAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No leads");
+
+    internal static async Task<Results<Ok<HotspotsView>, ProblemHttpResult, ValidationProblem>> Sites(string? unit, ExposureSites sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.HotspotsAsync(StaffActor.From(user), unit, cancellationToken)).ToApi(TypedResults.Ok, "No places of exposure");
+
+    internal static async Task<Results<Ok<SiteView>, ProblemHttpResult, ValidationProblem>> Publish(long id, PublishSiteRequest request, ExposureSites sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.PublishAsync(StaffActor.From(user), id, request, cancellationToken)).ToApi(TypedResults.Ok, "The place of exposure was not changed");
 
     internal static async Task<Results<Ok<CaseView>, ProblemHttpResult, ValidationProblem>> Update(long id, UpdateCaseRequest request, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.UpdateAsync(StaffActor.From(user), id, request, cancellationToken)).ToApi(TypedResults.Ok, "The case was not changed");
@@ -115,12 +133,27 @@ public static class TracingApi
 /// <summary>Cases and contact tracing (issue 16): the desks and the API.</summary>
 public static class TracingSetup
 {
+    internal static async Task<Results<Ok<TracingFiguresView>, ProblemHttpResult, ValidationProblem>> Figures(
+        string? date, string? unit, string? day, TracingFigures figures, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await figures.FiguresAsync(StaffActor.From(user), date, unit, day, cancellationToken)).ToApi(TypedResults.Ok, "No figures");
+
     public static WebApplicationBuilder AddTracing(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CaseDesk>();
         builder.Services.AddScoped<CaseTracer>();
         builder.Services.AddScoped<ContactTasks>();
         builder.Services.AddScoped<CaseImport>();
+        builder.Services.AddScoped<CaseLeads>();
+        builder.Services.AddScoped<ExposureSites>();
+        builder.Services.AddScoped<TracingFigures>();
+        var options = builder.Configuration.GetSection("Tracing").Get<TracingOptions>() ?? new TracingOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<TracingRetention>();
+        if (options.RetentionEnabled)
+        {
+            builder.Services.AddHostedService(s => s.GetRequiredService<TracingRetention>());
+        }
+
         builder.Services.AddScoped<ContactNotices>();
         builder.Services.AddScoped<IResidentNotices>(services => services.GetRequiredService<ContactNotices>());
         builder.Services.AddSingleton<Reports.Webhooks.IOutboxAddressBook, ContactNoticeAddresses>();
@@ -131,6 +164,9 @@ public static class TracingSetup
     public static WebApplication MapTracing(this WebApplication app)
     {
         app.MapTracingApi();
+        app.MapExposureSitesApi();
+        app.MapGroup("/api/v1/stats/tracing").WithTags("Tracing").RequireAuthorization().RequireUnitScope()
+            .MapGet("/", Figures).WithSummary("New cases (F0), F1s and F2s on a reporting day, F1s reached within 24 hours, by handling unit, with the last 30 days");
         return app;
     }
 }

@@ -48,6 +48,9 @@ public sealed class TracingCase : IUnitScoped
     /// <summary>The ward (or commune) where the person isolates, in the units of the test day.</summary>
     public required string WardCode { get; set; }
 
+    /// <summary>The ward's handling unit (a district in 2021, the commune itself in 2025), for the figures by district.</summary>
+    public string DistrictCode { get; set; } = "";
+
     public required string UnitPath { get; set; }
 
     /// <summary>The city's GSO code, whose exposure rules apply.</summary>
@@ -89,6 +92,7 @@ internal sealed class TracingCaseConfiguration : IEntityTypeConfiguration<Tracin
         builder.Property(c => c.FacilityName).HasMaxLength(200);
         builder.Property(c => c.WardCode).HasMaxLength(16);
         builder.Property(c => c.UnitPath).HasMaxLength(256);
+        builder.Property(c => c.DistrictCode).HasMaxLength(16);
         builder.Property(c => c.CityCode).HasMaxLength(16);
         builder.Property(c => c.CreatedBy).HasMaxLength(200);
         builder.Property(c => c.UpdatedBy).HasMaxLength(200);
@@ -139,6 +143,12 @@ public sealed class Exposure : IUnitScoped
 
     public DateTimeOffset FoundAt { get; set; }
 
+    /// <summary>
+    /// For an F1, once 24 hours have passed since it was found: whether its follow-up task was closed with the person
+    /// reached within them (the figure "F1 reached within 24 hours"). Null until then.
+    /// </summary>
+    public bool? ReachedInTime { get; set; }
+
     /// <summary>The follow-up task this exposure raised or joined: the health officer's call to the person.</summary>
     public long? FollowUpId { get; set; }
 
@@ -157,5 +167,6 @@ internal sealed class ExposureConfiguration : IEntityTypeConfiguration<Exposure>
         builder.HasOne(e => e.FollowUp).WithMany().HasForeignKey(e => e.FollowUpId).OnDelete(DeleteBehavior.SetNull); // the task's retention leaves the exposure
         builder.HasIndex(e => e.PersonHash);
         builder.HasIndex(e => e.UnitPath);
+        builder.HasIndex(e => e.FoundAt);
     }
 }

@@ -1441,6 +1441,9 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
+                    b.Property<bool?>("ReachedInTime")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("RuleVersion")
                         .HasColumnType("integer");
 
@@ -1470,6 +1473,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("FollowUpId");
 
+                    b.HasIndex("FoundAt");
+
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
@@ -1495,6 +1500,12 @@ namespace CitizenSensor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int>("ClusterCases")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClusterDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("DefaultStayMinutes")
                         .HasColumnType("integer");
@@ -1544,6 +1555,78 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.ToTable("ExposureRuleVersions", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ExposureSite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Advice")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("SourceCheckInId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("VenueId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("CaseId", "SourceCheckInId")
+                        .IsUnique();
+
+                    b.HasIndex("Day", "UnitPath");
+
+                    b.HasIndex("VenueId", "From");
+
+                    b.ToTable("ExposureSites", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingCase", b =>
                 {
                     b.Property<long>("Id")
@@ -1567,6 +1650,11 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.Property<long?>("DeclarationId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("FacilityName")
                         .HasMaxLength(200)
@@ -1639,6 +1727,47 @@ namespace CitizenSensor.Data.Migrations.Postgres
                     b.HasIndex("PersonHash", "TestDate");
 
                     b.ToTable("TracingCases", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingDay", b =>
+                {
+                    b.Property<byte>("Definition")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("WardCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Cases")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("F1")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("F1Reached")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("F2")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Definition", "Day", "WardCode");
+
+                    b.HasIndex("Definition", "Day", "UnitPath");
+
+                    b.ToTable("TracingDays", (string)null);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>

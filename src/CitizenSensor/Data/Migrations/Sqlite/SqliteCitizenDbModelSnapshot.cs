@@ -1408,6 +1408,9 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<bool?>("ReachedInTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RuleVersion")
                         .HasColumnType("INTEGER");
 
@@ -1437,6 +1440,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("FollowUpId");
 
+                    b.HasIndex("FoundAt");
+
                     b.HasIndex("PersonHash");
 
                     b.HasIndex("UnitPath");
@@ -1460,6 +1465,12 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ClusterCases")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClusterDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("DefaultStayMinutes")
                         .HasColumnType("INTEGER");
@@ -1509,6 +1520,76 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.ToTable("ExposureRuleVersions", (string)null);
                 });
 
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.ExposureSite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Advice")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SourceCheckInId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VenueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WardCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.HasIndex("CaseId", "SourceCheckInId")
+                        .IsUnique();
+
+                    b.HasIndex("Day", "UnitPath");
+
+                    b.HasIndex("VenueId", "From");
+
+                    b.ToTable("ExposureSites", (string)null);
+                });
+
             modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingCase", b =>
                 {
                     b.Property<long>("Id")
@@ -1530,6 +1611,11 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.Property<long?>("DeclarationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("FacilityName")
                         .HasMaxLength(200)
@@ -1602,6 +1688,47 @@ namespace CitizenSensor.Data.Migrations.Sqlite
                     b.HasIndex("PersonHash", "TestDate");
 
                     b.ToTable("TracingCases", (string)null);
+                });
+
+            modelBuilder.Entity("CitizenSensor.Features.Tracing.TracingDay", b =>
+                {
+                    b.Property<byte>("Definition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WardCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cases")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("F1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("F1Reached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("F2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Definition", "Day", "WardCode");
+
+                    b.HasIndex("Definition", "Day", "UnitPath");
+
+                    b.ToTable("TracingDays", (string)null);
                 });
 
             modelBuilder.Entity("CitizenSensor.Features.Venues.CheckIn", b =>
