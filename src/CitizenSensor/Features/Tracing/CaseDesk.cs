@@ -380,13 +380,17 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         }
 
         scope.RestrictTo(actor);
-        if (!await db.Set<TracingCase>().AnyAsync(c => c.Id == id, cancellationToken) && !await db.Set<Exposure>().AnyAsync(e => e.CaseId == id, cancellationToken))
+        var views = await ExposureViewsAsync(id, ContactsPath(actor), cancellationToken);
+        if (views.Count == 0 && !await db.Set<TracingCase>().AnyAsync(c => c.Id == id, cancellationToken))
         {
             return new Outcome<IReadOnlyList<ExposureView>>.NotFound($"No case {id} in your units.");
         }
 
-        return Outcome.Done(await ExposureViewsAsync(id, cancellationToken));
+        return Outcome.Done(views);
     }
+
+    /// <summary>The units whose contacts an officer sees: theirs (everywhere for an Admin without one); a contact is theirs by the venue's ward or by the ward of the person's task.</summary>
+    internal static string ContactsPath(StaffActor actor) => actor.UnitPath ?? (actor.IsAdmin ? "/" : "/nowhere/");
 
     private async Task<(TracingCase? Case, Outcome<CaseView>? Refusal)> FindAsync(StaffActor actor, long id, CancellationToken cancellationToken)
     {
@@ -410,9 +414,10 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         new(found.Id, Kebab(found.Status.ToString()), found.TestDate, found.OnsetDate, Kebab(found.Isolation.ToString()), found.FacilityName,
             new UnitName(found.WardCode, wardName), found.CreatedAt, found.TracedAt, found.RuleVersion, found.UpdatedAt, found.UpdatedBy, found.Revision);
 
-    private async Task<IReadOnlyList<ExposureView>> ExposureViewsAsync(long caseId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExposureView>> ExposureViewsAsync(long caseId, string path, CancellationToken cancellationToken)
     {
-        var rows = await db.Set<Exposure>().AsNoTracking().Where(e => e.CaseId == caseId)
+        var rows = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.CaseId == caseId && (e.UnitPath.StartsWith(path) || (e.FollowUp != null && e.FollowUp.UnitPath.StartsWith(path))))
             .Join(db.Venues.IgnoreQueryFilters(), e => e.VenueId, v => v.Id, (e, v) => new { e, v.Code, v.Name })
             .ToListAsync(cancellationToken);
         var wardCodes = rows.Select(r => r.e.WardCode).Distinct().ToList();

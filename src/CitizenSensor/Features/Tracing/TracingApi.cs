@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace CitizenSensor.Features.Tracing;
 
@@ -60,6 +61,8 @@ public static class TracingApi
         group.MapGet("/cases/{id:long}/identity", Identity).WithSummary("A case's phone, name and citizen ID, for a reason (audited)");
         group.MapPost("/cases/{id:long}/trace", Trace).WithSummary("Trace the case's check-ins to the people at the same venues in overlapping windows (F1), under the city's rules; with f2=true, the F1s' later check-ins too (F2)");
         group.MapGet("/cases/{id:long}/exposures", Exposures).WithSummary("The people found (F1) at venues in your units: where, when, how long, how strong; never who the case is");
+        group.MapGet("/cases/{id:long}/contacts", Contacts).WithSummary("The case's F1 and F2 list with phones and names, as CSV or XLSX, for a reason (audited); only contacts at venues of your units or whose task is there")
+            .Produces(StatusCodes.Status200OK, contentType: Infrastructure.Export.TableExport.CsvContentType, additionalContentTypes: [Infrastructure.Export.TableExport.XlsxContentType]);
         group.MapGet("/cases/{id:long}/leads", Leads).WithSummary("The places and exposures the case declared within the look-back, with venues that may be those places (audited)");
         group.MapGet("/sites", Sites).WithSummary("Places of exposure in a unit of yours over the city's cluster window: by handling unit for the map, each site, and the venues and wards flagged as clusters");
         group.MapPut("/sites/{id:long}/publication", Publish).WithSummary("Put a place of exposure on the public list with advice, or take it off (audited)");
@@ -76,6 +79,18 @@ public static class TracingApi
 
     internal static async Task<Results<Ok<IReadOnlyList<CaseView>>, ProblemHttpResult, ValidationProblem>> List(string? status, CaseDesk desk, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await desk.ListAsync(StaffActor.From(user), status, cancellationToken)).ToApi(TypedResults.Ok, "No cases");
+
+    internal static async Task<Results<Infrastructure.Export.TableExport, ProblemHttpResult, ValidationProblem>> Contacts(
+        long id, string? format, string? reason, ContactExport export, ClaimsPrincipal user, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
+    {
+        if (!Infrastructure.Export.TableExport.TryParseFormat(format, out var tableFormat))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [text["Inbox_BadFormat"]] });
+        }
+
+        return (await export.ListAsync(StaffActor.From(user), id, reason, cancellationToken))
+            .ToApi(list => new Infrastructure.Export.TableExport(list.FileName, tableFormat, list.Headers, list.Rows.ToAsyncEnumerable()), "The list was not exported");
+    }
 
     internal static async Task<Results<Ok<CaseLeadsView>, ProblemHttpResult, ValidationProblem>> Leads(long id, CaseLeads leads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         (await leads.LeadsAsync(StaffActor.From(user), id, cancellationToken)).ToApi(TypedResults.Ok, "No leads");
@@ -144,6 +159,7 @@ public static class TracingSetup
         builder.Services.AddScoped<ContactTasks>();
         builder.Services.AddScoped<CaseImport>();
         builder.Services.AddScoped<CaseLeads>();
+        builder.Services.AddScoped<ContactExport>();
         builder.Services.AddScoped<ExposureSites>();
         builder.Services.AddScoped<TracingFigures>();
         var options = builder.Configuration.GetSection("Tracing").Get<TracingOptions>() ?? new TracingOptions();

@@ -196,3 +196,59 @@ public sealed class TracingFigureTests(CitizenApp app) : IClassFixture<CitizenAp
     private static (int, int, int, int) Counts(JsonElement e) =>
         (e.GetProperty("cases").GetInt32(), e.GetProperty("f1").GetInt32(), e.GetProperty("f2").GetInt32(), e.GetProperty("f1Reached24h").GetInt32());
 }
+
+/// <summary>
+/// F1 lists with phones and names, as CSV and XLSX, only for the officers of the venue's units or of the unit where the
+/// person lives (their task's), each export for a reason.
+/// </summary>
+public sealed class ContactExportTests(CitizenApp app) : IClassFixture<CitizenApp>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private const string Reason = "Gọi các F1 của ca bệnh";
+
+    [Fact]
+    public async Task The_venues_officer_gets_every_contact_the_homes_officer_only_theirs_and_each_export_needs_a_reason()
+    {
+        var t = app.Time.GetUtcNow().AddDays(-1);
+        var venue = await app.VenueAsync();
+        var (f0, walkIn, lives) = (VenueClient.NewPhone(), VenueClient.NewPhone(), VenueClient.NewPhone());
+        await ContactTaskTests.CheckInAsync(app, venue, f0, null, t, t.AddMinutes(60));
+        await ContactTaskTests.CheckInAsync(app, venue, walkIn, "Vũ Thị Lan", t.AddMinutes(10), t.AddMinutes(30));
+        await ContactTaskTests.CheckInAsync(app, venue, lives, "Lê Văn Nam", t.AddMinutes(20), t.AddMinutes(50));
+        await app.CreateClient().DeclaredAsync(DeclarationClient.Valid(lives, name: "Lê Văn Nam", ward: DeclarationClient.OtherWard));
+        var (officer, id) = await app.OpenCaseAsync(f0);
+        await officer.TraceAsync(id);
+
+        var csv = await officer.GetAsync($"/api/v1/tracing/cases/{id}/contacts?format=csv&reason=" + Uri.EscapeDataString(Reason), Cancel);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var lines = (await csv.Content.ReadAsStringAsync(Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Loại,Số điện thoại,Họ tên", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains(walkIn, StringComparison.Ordinal) && l.Contains("Vũ Thị Lan", StringComparison.Ordinal));
+        Assert.DoesNotContain(f0, string.Join("\n", lines), StringComparison.Ordinal);
+
+        // Where the person lives: Hoàn Kiếm's officer gets their own resident, not the walk-in, in the list and the file.
+        var (home, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, DeclarationClient.OtherWard);
+        Assert.Single(await home.ExposuresAsync(id));
+        var xlsx = await home.GetAsync($"/api/v1/tracing/cases/{id}/contacts?format=xlsx&reason=" + Uri.EscapeDataString(Reason), Cancel);
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Cancel)), false);
+        var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(lives, rows[1].InnerText, StringComparison.Ordinal);
+        Assert.DoesNotContain(walkIn, rows[1].InnerText, StringComparison.Ordinal);
+
+        var noReason = await (await officer.GetAsync($"/api/v1/tracing/cases/{id}/contacts", Cancel)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(noReason.GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.GetAsync($"/api/v1/tracing/cases/{id}/contacts?format=pdf&reason=" + Uri.EscapeDataString(Reason), Cancel)).StatusCode);
+        var (stranger, _) = await app.SignedInAsync(StaffRoles.HealthOfficer, "00004"); // Trúc Bạch: the ward of neither the venue nor a contact
+        await (await stranger.GetAsync($"/api/v1/tracing/cases/{id}/contacts?reason=" + Uri.EscapeDataString(Reason), Cancel)).ReadProblemAsync(HttpStatusCode.NotFound);
+
+        var (admin, _) = await app.SignedInAsync(StaffRoles.Admin, null);
+        var trail = (await (await admin.GetAsync($"/api/v1/staff/audit?entityType=case&entityId={id}", Cancel)).ReadJsonAsync(HttpStatusCode.OK))
+            .EnumerateArray().Where(a => a.Str("action") == "case.contacts.export").ToList();
+        Assert.Equal(2, trail.Count);
+        Assert.All(trail, a => Assert.Equal(Reason, JsonDocument.Parse(a.Str("after")!).RootElement.Str("reason")));
+    }
+}
