@@ -40,7 +40,12 @@ public sealed class ContactExport(CitizenDb db, UnitScope scope, PersonalData pe
             .Join(db.Set<CheckIn>().IgnoreQueryFilters(), e => e.ContactCheckInId, c => c.Id, (e, c) => new { e, c.Phone, c.Name })
             .Join(db.Venues.IgnoreQueryFilters(), x => x.e.VenueId, v => v.Id, (x, v) => new
             {
-                x.e, x.Phone, x.Name, Venue = v.Name, Task = x.e.FollowUp == null ? null : (long?)x.e.FollowUp.Id, TaskWard = x.e.FollowUp == null ? null : x.e.FollowUp.WardCode,
+                x.e,
+                x.Phone,
+                x.Name,
+                Venue = v.Name,
+                Task = x.e.FollowUp == null ? null : (long?)x.e.FollowUp.Id,
+                TaskWard = x.e.FollowUp == null ? null : x.e.FollowUp.WardCode,
                 Until = x.e.FollowUp == null ? null : x.e.FollowUp.QuarantineUntil,
             })
             .ToListAsync(cancellationToken);
