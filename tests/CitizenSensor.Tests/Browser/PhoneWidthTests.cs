@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Tests.Features.Declarations;
 using CitizenSensor.Tests.Features.Reports;
+using CitizenSensor.Tests.Features.Tracing;
 using CitizenSensor.Tests.Features.Venues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,7 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         ["/venues/{code}/poster"] = ["/venues/{venue}/poster"],
         ["/venues/{code}/scan"] = ["/venues/{venue}/scan#key={key}"],
         ["/staff/login"] = ["/staff/login"],
+        ["/exposure-sites"] = ["/exposure-sites"],
         ["/error/{status:int?}"] = ["/error/404"],
     };
 
@@ -54,6 +57,10 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         ["/staff/open311"] = ["/staff/open311"],
         ["/staff/questionnaire"] = ["/staff/questionnaire"],
         ["/staff/venues"] = ["/staff/venues"],
+        ["/staff/cases"] = ["/staff/cases"],
+        ["/staff/cases/{id:long}"] = ["/staff/cases/{case}"],
+        ["/staff/tracing"] = ["/staff/tracing"],
+        ["/staff/tracing/rules"] = ["/staff/tracing/rules"],
     };
 
     /// <summary>Templates with no page of their own to look at, and why.</summary>
@@ -123,7 +130,7 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         }
     }
 
-    private sealed record Seeded(string Report, string Venue, string Key, long FollowUp, string Follow);
+    private sealed record Seeded(string Report, string Venue, string Key, long FollowUp, string Follow, long Case);
 
     private async Task<Seeded> SeedAsync()
     {
@@ -135,7 +142,22 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         var (admin, _) = await browser.App.SignedInAsync(StaffRoles.Admin, null);
         var tasks = await (await admin.GetAsync("/api/v1/followups", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
         var followUp = tasks.EnumerateArray().First().GetProperty("id").GetInt64();
-        return new Seeded(report, venue.Str("code"), venue.Str("manageKey"), followUp, await FollowerAsync(report));
+        return new Seeded(report, venue.Str("code"), venue.Str("manageKey"), followUp, await FollowerAsync(report), await CaseAsync(venue.Str("code")));
+    }
+
+    /// <summary>A traced case with a contact, and its place of exposure published, so the tracing pages have rows to lay out.</summary>
+    private async Task<long> CaseAsync(string venue)
+    {
+        var t = browser.App.Time.GetUtcNow().AddHours(-6);
+        var (f0, contact) = (VenueClient.NewPhone(), VenueClient.NewPhone());
+        await browser.App.VisitAsync(venue, f0, t, 0, until: 60);
+        await browser.App.VisitAsync(venue, contact, t, 10, until: 40);
+        var (officer, id) = await browser.App.OpenCaseAsync(f0);
+        await officer.TraceAsync(id, f2: true);
+        var sites = await (await officer.GetAsync("/api/v1/tracing/sites", Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        var site = sites.GetProperty("sites")[0].GetProperty("id").GetInt64();
+        await (await officer.PutAsJsonAsync($"/api/v1/tracing/sites/{site}/publication", new { published = true }, Cancel)).ReadJsonAsync(HttpStatusCode.OK);
+        return id;
     }
 
     /// <summary>A follower's page (this app sends no mail, so the subscription is stored as the service would store it).</summary>
@@ -163,6 +185,7 @@ public sealed partial class PhoneWidthTests(BrowserFixture browser) : IClassFixt
         .Replace("{report}", seeded.Report, StringComparison.Ordinal)
         .Replace("{venue}", seeded.Venue, StringComparison.Ordinal)
         .Replace("{key}", Uri.EscapeDataString(seeded.Key), StringComparison.Ordinal)
+        .Replace("{case}", seeded.Case.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{followup}", seeded.FollowUp.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>The route templates of every Razor page under src/CitizenSensor/Features.</summary>
