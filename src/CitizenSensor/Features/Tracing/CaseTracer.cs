@@ -151,10 +151,11 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var others = await db.Set<CheckIn>().AsNoTracking()
             .Where(c => c.VenueId == visit.VenueId && c.At >= earliest && c.At <= latest && c.PhoneHash != visit.PersonHash)
             .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+        var nextScans = await NextScansAsync([.. others.Where(o => o.CheckOutAt is null)], cancellationToken);
         var found = new List<Found>();
         foreach (var other in others)
         {
-            var next = other.CheckOutAt is null ? await NextScanAsync(other, cancellationToken) : null;
+            var next = other.CheckOutAt is null ? nextScans.GetValueOrDefault(other.Id) : null;
             if (ExposureJudge.Judge(rules, source, new Stay(other.At, other.CheckOutAt, next), kind) is { } judgement)
             {
                 found.Add(new Found(visit, other, judgement));
@@ -164,10 +165,29 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         return found;
     }
 
-    /// <summary>The person's next check-in anywhere after this one: where a stay without check-out ended at the latest.</summary>
-    private async Task<DateTimeOffset?> NextScanAsync(Visit visit, CancellationToken cancellationToken) =>
-        await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == visit.PersonHash && c.At > visit.At && c.At <= visit.At.AddMinutes(ExposureRules.MaxMinutes))
-            .OrderBy(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// Each visit's person's next check-in anywhere within a day after it: where a stay without check-out ended at the
+    /// latest. One query per 500 visits (by their phones' hashes), not one per visit.
+    /// </summary>
+    private async Task<Dictionary<long, DateTimeOffset?>> NextScansAsync(List<Visit> visits, CancellationToken cancellationToken)
+    {
+        var next = new Dictionary<long, DateTimeOffset?>();
+        foreach (var chunk in visits.Chunk(500))
+        {
+            var (from, to) = (chunk.Min(v => v.At), chunk.Max(v => v.At).AddMinutes(ExposureRules.MaxMinutes));
+            var hashes = chunk.Select(v => v.PersonHash).ToList();
+            var scans = (await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.At > from && c.At <= to)
+                    .Select(c => new { c.PhoneHash, c.At }).ToListAsync(cancellationToken))
+                .ToLookup(c => Convert.ToBase64String(c.PhoneHash), c => c.At);
+            foreach (var visit in chunk)
+            {
+                var later = scans[Convert.ToBase64String(visit.PersonHash)].Where(at => at > visit.At && at <= visit.At.AddMinutes(ExposureRules.MaxMinutes)).ToList();
+                next[visit.Id] = later.Count == 0 ? null : later.Min();
+            }
+        }
+
+        return next;
+    }
 
     /// <summary>
     /// Adds the people not found before, and strengthens those found again with a stronger exposure; returns those
