@@ -19,6 +19,9 @@ public static class CityTime
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>An instant as staff lists show it, in city time: "14:05 23/09".</summary>
+    public static string Brief(DateTimeOffset instant) => ToLocal(instant).ToString("HH:mm dd/MM", System.Globalization.CultureInfo.InvariantCulture);
+
     private static TimeZoneInfo FindZone()
     {
         try

@@ -56,13 +56,15 @@ public static class DeclarationFiguresApi
 
     public static string Name(ReportingDay definition) => definition == ReportingDay.NoonToNoon ? "noon-to-noon" : "calendar";
 
-    internal static async Task<Results<Ok<DeclarationFigures>, ValidationProblem, ProblemHttpResult>> Figures(
-        CitizenDb db, TimeProvider time, DeclarationOptions options, ClaimsPrincipal user, string? date, string? unit, string? day, CancellationToken cancellationToken)
+    /// <summary>
+    /// A figures request's <c>day</c>: <c>calendar</c>, <c>noon-to-noon</c>, or the configured definition when left out;
+    /// anything else is named in <paramref name="errors"/> and gives 0.
+    /// </summary>
+    public static ReportingDay ParseDay(string? day, ReportingDay configured, Dictionary<string, string[]> errors)
     {
-        var errors = new Dictionary<string, string[]>();
         var definition = day switch
         {
-            null or "" => options.ReportingDay,
+            null or "" => configured,
             "calendar" => ReportingDay.Calendar,
             "noon-to-noon" => ReportingDay.NoonToNoon,
             _ => (ReportingDay)0,
@@ -71,6 +73,15 @@ public static class DeclarationFiguresApi
         {
             errors["day"] = ["'day' is 'calendar' (00:00 to 24:00) or 'noon-to-noon' (12:00 the day before to 12:00)."];
         }
+
+        return definition;
+    }
+
+    internal static async Task<Results<Ok<DeclarationFigures>, ValidationProblem, ProblemHttpResult>> Figures(
+        CitizenDb db, TimeProvider time, DeclarationOptions options, ClaimsPrincipal user, string? date, string? unit, string? day, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var definition = ParseDay(day, options.ReportingDay, errors);
 
         var now = time.GetUtcNow();
         var latest = Declaration.ReportingDayOf(now, definition == 0 ? ReportingDay.Calendar : definition);

@@ -45,5 +45,5 @@ public sealed class FollowUpsPageModel(FollowUpDesk desk, CitizenDb db) : PageMo
 
     public static string Exposure(string code, string culture) => QuestionnaireRules.ExposureCodes.First(e => e.Code == code).Text.For(culture);
 
-    public static string Local(DateTimeOffset at) => Infrastructure.CityTime.ToLocal(at).ToString("HH:mm dd/MM", CultureInfo.InvariantCulture);
+    public static string Local(DateTimeOffset at) => Infrastructure.CityTime.Brief(at);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CitizenSensor.Features.Staff;
 using CitizenSensor.Infrastructure;
 using CitizenSensor.Infrastructure.Export;
@@ -31,8 +30,6 @@ public sealed class CasePageModel(CaseDesk desk, CaseTracer tracer, CaseLeads le
     public TraceResult? Traced { get; private set; }
 
     public string? Problem { get; private set; }
-
-    public static string Local(DateTimeOffset at) => CityTime.ToLocal(at).ToString("HH:mm dd/MM", CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 

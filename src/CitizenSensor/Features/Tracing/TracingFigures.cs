@@ -33,17 +33,7 @@ public sealed class TracingFigures(CitizenDb db, UnitScope scope, TimeProvider t
     public async Task<Outcome<TracingFiguresView>> FiguresAsync(StaffActor actor, string? date, string? unit, string? day, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var definition = day switch
-        {
-            null or "" => declarations.ReportingDay,
-            "calendar" => ReportingDay.Calendar,
-            "noon-to-noon" => ReportingDay.NoonToNoon,
-            _ => (ReportingDay)0,
-        };
-        if (definition == 0)
-        {
-            errors["day"] = ["'day' is 'calendar' (00:00 to 24:00) or 'noon-to-noon' (12:00 the day before to 12:00)."];
-        }
+        var definition = DeclarationFiguresApi.ParseDay(day, declarations.ReportingDay, errors);
 
         var now = time.GetUtcNow();
         var latest = Declaration.ReportingDayOf(now, definition == 0 ? ReportingDay.Calendar : definition);
