@@ -177,7 +177,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         }
 
         var errors = new Dictionary<string, string[]>();
-        CaseStatus? status = request.Status is null ? null : Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(s => Kebab(s!.Value.ToString()) == request.Status.Trim());
+        var status = request.Status is null ? null : ParseStatus(request.Status);
         if (request.Status is not null && status is null)
         {
             errors["status"] = ["'status' is active, recovered, deceased or moved-away."];
@@ -326,7 +326,7 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         CaseStatus? only = null;
         if (status is not null && status.Trim() != "all")
         {
-            only = Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(s => Kebab(s!.Value.ToString()) == status.Trim());
+            only = ParseStatus(status);
             if (only is null)
             {
                 return Outcome.Invalid<IReadOnlyList<CaseView>>("status", "'status' is active, recovered, deceased, moved-away or all.");
@@ -336,10 +336,13 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
         scope.RestrictTo(actor);
         var cases = await db.Set<TracingCase>().AsNoTracking().Where(c => only == null || c.Status == only)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(ListLimit).ToListAsync(cancellationToken);
-        var wardCodes = cases.Select(c => c.WardCode).Distinct().ToList();
-        var wards = await db.Units.IgnoreQueryFilters().Where(u => wardCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
-        return Outcome.Done<IReadOnlyList<CaseView>>([.. cases.Select(c => View(c, wards.GetValueOrDefault(c.WardCode, c.WardCode)))]);
+        var wards = await UnitNames.LookUpAsync(db, cases.Select(c => c.WardCode), cancellationToken);
+        return Outcome.Done<IReadOnlyList<CaseView>>([.. cases.Select(c => View(c, wards.For(c.WardCode)))]);
     }
+
+    /// <summary>A status as the API writes it (active, recovered, deceased, moved-away), or null.</summary>
+    private static CaseStatus? ParseStatus(string status) =>
+        Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(s => Kebab(s!.Value.ToString()) == status.Trim());
 
     public async Task<Outcome<CaseView>> GetAsync(StaffActor actor, long id, CancellationToken cancellationToken)
     {
@@ -420,11 +423,10 @@ public sealed partial class CaseDesk(CitizenDb db, UnitScope scope, PersonalData
             .Where(e => e.CaseId == caseId && (e.UnitPath.StartsWith(path) || (e.FollowUp != null && e.FollowUp.UnitPath.StartsWith(path))))
             .Join(db.Venues.IgnoreQueryFilters(), e => e.VenueId, v => v.Id, (e, v) => new { e, v.Code, v.Name })
             .ToListAsync(cancellationToken);
-        var wardCodes = rows.Select(r => r.e.WardCode).Distinct().ToList();
-        var wards = await db.Units.IgnoreQueryFilters().Where(u => wardCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        var wards = await UnitNames.LookUpAsync(db, rows.Select(r => r.e.WardCode), cancellationToken);
         return [.. rows.OrderBy(r => r.e.Generation).ThenByDescending(r => r.e.HighRisk).ThenByDescending(r => r.e.Score).ThenBy(r => r.e.From)
             .Select(r => new ExposureView(r.e.Id, r.e.Generation, r.Code, r.Name, r.e.From, r.e.To, r.e.OverlapMinutes, r.e.Score, r.e.HighRisk, r.e.RuleVersion,
-                new UnitName(r.e.WardCode, wards.GetValueOrDefault(r.e.WardCode, r.e.WardCode))))];
+                new UnitName(r.e.WardCode, wards.For(r.e.WardCode))))];
     }
 
     private static (DateOnly? Test, DateOnly? Onset) CheckDates(OpenCaseRequest request, DateOnly today, Dictionary<string, string[]> errors)

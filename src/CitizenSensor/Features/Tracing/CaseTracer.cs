@@ -204,6 +204,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         foreach (var f in found)
         {
             var person = Convert.ToBase64String(f.Contact.PersonHash);
+            var venue = places[f.Contact.VenueId]; // a contact's venue is one of the visits' venues
             if (known.TryGetValue(person, out var exposure))
             {
                 if (exposure.Generation < generation
@@ -227,12 +228,10 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
                 exposure = new Exposure { CaseId = traced.Id, PersonHash = f.Contact.PersonHash, WardCode = "", UnitPath = "", FoundAt = now }; // found once: the day's figures count it then
                 known[person] = exposure;
                 db.Add(exposure);
-                var at = places[f.Contact.VenueId];
-                tally.Contact(now, generation, at.WardCode, at.DistrictCode, at.UnitPath);
+                tally.Contact(now, generation, venue.WardCode, venue.DistrictCode, venue.UnitPath);
                 added++;
             }
 
-            var venue = places[f.Contact.VenueId]; // a contact's venue is one of the visits' venues
             (exposure.VenueId, exposure.SourceCheckInId, exposure.ContactCheckInId) = (f.Contact.VenueId, f.Source.Id, f.Contact.Id);
             (exposure.From, exposure.To, exposure.OverlapMinutes, exposure.Score, exposure.HighRisk) = (f.Judgement.From, f.Judgement.To, f.Judgement.OverlapMinutes, f.Judgement.Score, f.Judgement.HighRisk);
             (exposure.Generation, exposure.RuleVersion, exposure.WardCode, exposure.UnitPath) = (generation, version, venue.WardCode, venue.UnitPath);
