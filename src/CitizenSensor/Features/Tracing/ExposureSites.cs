@@ -102,9 +102,10 @@ public sealed class ExposureSites(CitizenDb db, UnitScope scope, Auditor audit, 
         var caseWards = await UnitNames.LookUpAsync(db, cases.Select(c => c.Ward), cancellationToken);
         var wardClusters = cases.Where(c => c.Cases >= rules.Rules.ClusterCases).OrderByDescending(c => c.Cases)
             .Select(c => new WardCluster(new UnitName(c.Ward, caseWards.For(c.Ward)), c.Cases)).ToList();
-        var byDistrict = area.Districts.Select(d => sites.Where(s => s.Site.DistrictCode == d).ToList())
-            .Zip(area.Districts, (rows, d) => new DistrictHotspot(d, area.DistrictName(d), rows.Count, rows.Select(r => r.Site.VenueId).Distinct().Count(), rows.Select(r => r.Site.CaseId).Distinct().Count()))
-            .Where(d => d.Sites > 0).OrderByDescending(d => d.Cases).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var inArea = area.Districts.ToHashSet(StringComparer.Ordinal);
+        var byDistrict = sites.Where(s => inArea.Contains(s.Site.DistrictCode)).GroupBy(s => s.Site.DistrictCode)
+            .Select(g => new DistrictHotspot(g.Key, area.DistrictName(g.Key), g.Count(), g.Select(r => r.Site.VenueId).Distinct().Count(), g.Select(r => r.Site.CaseId).Distinct().Count()))
+            .OrderByDescending(d => d.Cases).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         return Outcome.Done(new HotspotsView(area.Unit, from, to, rules.Rules.ClusterCases, rules.Version, byDistrict, views, venueClusters, wardClusters));
     }
 
