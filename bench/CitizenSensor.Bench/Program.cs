@@ -33,6 +33,11 @@ if (args.Length > 0 && args[0] == "figures")
     return await VenueFiguresLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "trace")
+{
+    return await TracingLoad.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "export")
 {
     return await ExportLoad.RunAsync(args[1..]);

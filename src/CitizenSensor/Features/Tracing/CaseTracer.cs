@@ -21,6 +21,8 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     private sealed record Found(Visit Source, Visit Contact, ExposureJudgement Judgement);
 
+    private sealed record Source(Visit Visit, Stay Stay, VenueWindow Window);
+
     /// <summary>Traces one case in the caller's units; with <paramref name="secondGeneration"/>, the F1s' later check-ins to F2 as well, at a lower priority.</summary>
     public async Task<Outcome<TraceResult>> TraceAsync(StaffActor actor, long caseId, bool secondGeneration, CancellationToken cancellationToken)
     {
@@ -60,11 +62,14 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
             .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
         var places = await PlacesAsync(visits, cancellationToken);
 
-        var best = await ExposedByAsync(rules.Rules, visits, places, cancellationToken);
+        var best = await ExposedByAsync(rules.Rules, [visits], places, cancellationToken);
         await sites.KeepAsync(traced, SiteVisits(rules.Rules, visits, best.Values), places, now, cancellationToken);
         var tally = new TracingTally();
-        var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, places, now, tally, cancellationToken);
-        var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, places, now, tally, cancellationToken) : (0, 0, []);
+        // Read untracked: a case's thousands of exposures cost the change tracker only when one of them changes.
+        var known = (await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
+            .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
+        var (added, strengthened, touched) = await KeepAsync(traced, 1, rules.Version, best.Values, known, places, now, tally, cancellationToken);
+        var (second, secondAdded, secondTouched) = secondGeneration ? await SecondGenerationAsync(traced, rules, best, known, places, now, tally, cancellationToken) : (0, 0, []);
         var tasks = await contactTasks.RaiseAsync([.. touched, .. secondTouched], rules.Rules, places, now, cancellationToken);
         var told = await notices.TellAsync([.. touched, .. secondTouched], rules.Rules, places, cancellationToken);
         traced.TracedAt = now;
@@ -78,24 +83,64 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         return Outcome.Done(result);
     }
 
-    /// <summary>Everyone exposed by one person's visits (in time order), each once with their strongest exposure, by their hash.</summary>
-    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, List<Visit> visits, Dictionary<long, TracedPlace> places, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everyone exposed by people's visits (each list one person's, in time order), each once with their strongest
+    /// exposure, by their hash: the other check-ins in every visit's window read together, 32 windows to a query.
+    /// </summary>
+    private async Task<Dictionary<string, Found>> ExposedByAsync(ExposureRules rules, IEnumerable<List<Visit>> timelines, Dictionary<long, TracedPlace> places, CancellationToken cancellationToken)
     {
+        var sources = timelines.SelectMany(visits => visits.Select((v, i) => SourceOf(rules, v, i + 1 < visits.Count ? visits[i + 1].At : null))).ToList();
+        var others = await OthersAsync(sources, cancellationToken);
+        var nextScans = await NextScansAsync([.. others.Values.SelectMany(o => o).Where(o => o.CheckOutAt is null)], cancellationToken);
         var best = new Dictionary<string, Found>(StringComparer.Ordinal);
-        for (var i = 0; i < visits.Count; i++)
+        foreach (var source in sources)
         {
-            var source = new Stay(visits[i].At, visits[i].CheckOutAt, i + 1 < visits.Count ? visits[i + 1].At : null);
-            foreach (var found in await ContactsAsync(rules, visits[i], source, places[visits[i].VenueId].Kind, cancellationToken))
+            var kind = places[source.Visit.VenueId].Kind;
+            foreach (var other in others.GetValueOrDefault(source.Visit.VenueId) ?? [])
             {
-                var person = Convert.ToBase64String(found.Contact.PersonHash);
-                if (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement))
+                if (!source.Window.Holds(other.At, other.CheckOutAt) || other.PersonHash.AsSpan().SequenceEqual(source.Visit.PersonHash))
                 {
-                    best[person] = found;
+                    continue;
+                }
+
+                var next = other.CheckOutAt is null ? nextScans.GetValueOrDefault(other.Id) : null;
+                var person = Convert.ToBase64String(other.PersonHash);
+                if (ExposureJudge.Judge(rules, source.Stay, new Stay(other.At, other.CheckOutAt, next), kind) is { } judgement
+                    && (!best.TryGetValue(person, out var kept) || Stronger(judgement, kept.Judgement)))
+                {
+                    best[person] = new Found(source.Visit, other, judgement);
                 }
             }
         }
 
         return best;
+    }
+
+    /// <summary>A visit as the source of exposures: its stay, and the window in which another check-in there could overlap it.</summary>
+    private static Source SourceOf(ExposureRules rules, Visit visit, DateTimeOffset? next)
+    {
+        var stay = new Stay(visit.At, visit.CheckOutAt, next);
+        var margin = TimeSpan.FromMinutes(Math.Max(rules.WindowMinutes, rules.AerosolTailMaxMinutes));
+        // No stay counts longer than MaxMinutes, nor any window wider than the margin; one without check-out ends by the default stay.
+        var since = visit.At - TimeSpan.FromMinutes(Math.Max(rules.DefaultStayMinutes, rules.WindowMinutes));
+        return new Source(visit, stay, new VenueWindow(visit.VenueId, visit.At - TimeSpan.FromMinutes(ExposureRules.MaxMinutes), since, stay.End(rules.DefaultStayMinutes) + margin));
+    }
+
+    /// <summary>The check-ins in the sources' windows, by venue, in time order; each once where windows overlap.</summary>
+    private async Task<Dictionary<long, List<Visit>>> OthersAsync(List<Source> sources, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<long, Visit>();
+        foreach (var chunk in VenueWindows.Merged(sources.Select(s => s.Window)).Chunk(VenueWindows.Size))
+        {
+            var found = await db.Set<CheckIn>().AsNoTracking().Where(VenueWindows.AnyOf(chunk))
+                .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+            foreach (var visit in found)
+            {
+                rows.TryAdd(visit.Id, visit);
+            }
+        }
+
+        return rows.Values.OrderBy(v => v.At).ThenBy(v => v.Id).GroupBy(v => v.VenueId).ToDictionary(g => g.Key, g => g.ToList());
     }
 
     /// <summary>The case's stays as places of exposure: each risky window, and the people whose strongest exposure it was.</summary>
@@ -114,55 +159,30 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     /// found as an F1 of this case (or the case) stays that; F2s are kept after F1s, at a lower priority.
     /// </summary>
     private async Task<(int People, int Added, List<Exposure> Touched)> SecondGenerationAsync(
-        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<long, TracedPlace> places, DateTimeOffset now, TracingTally tally, CancellationToken cancellationToken)
+        TracingCase traced, RuleVersionView rules, Dictionary<string, Found> first, Dictionary<string, Exposure> exposures, Dictionary<long, TracedPlace> places, DateTimeOffset now,
+        TracingTally tally, CancellationToken cancellationToken)
     {
-        var firsts = await db.Set<Exposure>().IgnoreQueryFilters().AsNoTracking().Where(e => e.CaseId == traced.Id && e.Generation == 1)
-            .Select(e => new { e.PersonHash, e.From }).ToListAsync(cancellationToken);
+        var firsts = exposures.Values.Where(e => e.Generation == 1).Select(e => new { e.PersonHash, e.From }).ToList();
         var known = firsts.Select(f => Convert.ToBase64String(f.PersonHash)).Concat(first.Keys).Append(Convert.ToBase64String(traced.PersonHash)).ToHashSet(StringComparer.Ordinal);
-        var best = new Dictionary<string, Found>(StringComparer.Ordinal);
-        foreach (var f1 in firsts.Concat(first.Values.Select(f => new { f.Contact.PersonHash, f.Judgement.From })).DistinctBy(f => Convert.ToBase64String(f.PersonHash)))
+        var f1s = firsts.Concat(first.Values.Select(f => new { f.Contact.PersonHash, f.Judgement.From })).DistinctBy(f => Convert.ToBase64String(f.PersonHash)).ToList();
+        var later = new List<List<Visit>>();
+        foreach (var chunk in f1s.Chunk(500))
         {
-            var later = await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == f1.PersonHash && c.At > f1.From && c.At <= now)
-                .OrderBy(c => c.At).Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
-            foreach (var (id, place) in await PlacesAsync([.. later.Where(v => !places.ContainsKey(v.VenueId))], cancellationToken))
-            {
-                places[id] = place;
-            }
-
-            foreach (var (person, found) in await ExposedByAsync(rules.Rules, later, places, cancellationToken))
-            {
-                if (!known.Contains(person) && (!best.TryGetValue(person, out var kept) || Stronger(found.Judgement, kept.Judgement)))
-                {
-                    best[person] = found;
-                }
-            }
+            var (hashes, since) = (chunk.Select(f => f.PersonHash).ToList(), chunk.Min(f => f.From));
+            var scans = (await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.At > since && c.At <= now)
+                    .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken))
+                .ToLookup(v => Convert.ToBase64String(v.PersonHash));
+            later.AddRange(chunk.Select(f => scans[Convert.ToBase64String(f.PersonHash)].Where(v => v.At > f.From).OrderBy(v => v.At).ToList()));
         }
 
-        var (added, _, touched) = await KeepAsync(traced, 2, rules.Version, best.Values, places, now, tally, cancellationToken);
+        foreach (var (id, place) in await PlacesAsync([.. later.SelectMany(l => l).Where(v => !places.ContainsKey(v.VenueId))], cancellationToken))
+        {
+            places[id] = place;
+        }
+
+        var best = (await ExposedByAsync(rules.Rules, later, places, cancellationToken)).Where(p => !known.Contains(p.Key)).ToDictionary(StringComparer.Ordinal);
+        var (added, _, touched) = await KeepAsync(traced, 2, rules.Version, best.Values, exposures, places, now, tally, cancellationToken);
         return (best.Count, added, touched);
-    }
-
-    /// <summary>The other people's check-ins at the venue that could overlap the case's stay, judged; none of the case's own.</summary>
-    private async Task<List<Found>> ContactsAsync(ExposureRules rules, Visit visit, Stay source, string kind, CancellationToken cancellationToken)
-    {
-        var sourceEnd = source.End(rules.DefaultStayMinutes);
-        var margin = TimeSpan.FromMinutes(Math.Max(rules.WindowMinutes, rules.AerosolTailMaxMinutes));
-        var (earliest, latest) = (visit.At - TimeSpan.FromMinutes(ExposureRules.MaxMinutes), sourceEnd + margin); // no stay counts longer, nor any window wider
-        var others = await db.Set<CheckIn>().AsNoTracking()
-            .Where(c => c.VenueId == visit.VenueId && c.At >= earliest && c.At <= latest && c.PhoneHash != visit.PersonHash)
-            .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
-        var nextScans = await NextScansAsync([.. others.Where(o => o.CheckOutAt is null)], cancellationToken);
-        var found = new List<Found>();
-        foreach (var other in others)
-        {
-            var next = other.CheckOutAt is null ? nextScans.GetValueOrDefault(other.Id) : null;
-            if (ExposureJudge.Judge(rules, source, new Stay(other.At, other.CheckOutAt, next), kind) is { } judgement)
-            {
-                found.Add(new Found(visit, other, judgement));
-            }
-        }
-
-        return found;
     }
 
     /// <summary>
@@ -195,11 +215,9 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     /// found again as an F1 moves from one count to the other there.
     /// </summary>
     private async Task<(int Added, int Strengthened, List<Exposure> Touched)> KeepAsync(
-        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<long, TracedPlace> places, DateTimeOffset now, TracingTally tally,
-        CancellationToken cancellationToken)
+        TracingCase traced, byte generation, int version, IEnumerable<Found> found, Dictionary<string, Exposure> known, Dictionary<long, TracedPlace> places, DateTimeOffset now,
+        TracingTally tally, CancellationToken cancellationToken)
     {
-        var known = (await db.Set<Exposure>().IgnoreQueryFilters().Where(e => e.CaseId == traced.Id).ToListAsync(cancellationToken))
-            .ToDictionary(e => Convert.ToBase64String(e.PersonHash), StringComparer.Ordinal);
         var (added, strengthened, touched) = (0, 0, new List<Exposure>());
         foreach (var f in found)
         {
@@ -219,6 +237,11 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
                         : await db.Venues.IgnoreQueryFilters().Where(v => v.Id == exposure.VenueId).Select(v => v.DistrictCode).SingleOrDefaultAsync(cancellationToken) ?? "";
                     tally.Contact(exposure.FoundAt, exposure.Generation, exposure.WardCode, district, exposure.UnitPath, -1);
                     tally.Contact(exposure.FoundAt, generation, exposure.WardCode, district, exposure.UnitPath);
+                }
+
+                if (db.Entry(exposure).State == EntityState.Detached)
+                {
+                    db.Attach(exposure); // as read, so that what changes below is saved
                 }
 
                 strengthened++;

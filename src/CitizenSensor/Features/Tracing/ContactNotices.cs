@@ -86,7 +86,9 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
         var told = (await db.Set<ContactNotice>().Where(n => known.Contains(n.ExposureId)).Select(n => n.ExposureId).ToListAsync(cancellationToken)).ToHashSet();
         var now = time.GetUtcNow();
         var added = 0;
-        foreach (var exposure in exposures.Where(e => e.Id == 0 || !told.Contains(e.Id)))
+        var untold = exposures.Where(e => e.Id == 0 || !told.Contains(e.Id)).ToList();
+        var emails = _email ? await EmailCheckInsAsync(untold.Select(e => e.PersonHash), cancellationToken) : [];
+        foreach (var exposure in untold)
         {
             var exposedOn = CityTime.DayOf(exposure.To);
             var notice = new ContactNotice
@@ -95,7 +97,7 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
                 Exposure = exposure,
                 PersonHash = exposure.PersonHash,
                 ContactCheckInId = exposure.ContactCheckInId,
-                EmailCheckInId = _email ? await EmailCheckInAsync(exposure.PersonHash, cancellationToken) : null,
+                EmailCheckInId = emails.TryGetValue(Convert.ToBase64String(exposure.PersonHash), out var email) ? email : null,
                 Generation = exposure.Generation,
                 ExposedOn = exposedOn,
                 Until = exposedOn.AddDays(rules.QuarantineDaysFor(exposure.Generation)),
@@ -149,10 +151,26 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
         return [.. notices.OrderBy(n => n.Generation).ThenByDescending(n => n.Until).Take(1).Select(n => new ResidentNotice(n.Generation, n.ExposedOn, n.Until))];
     }
 
-    /// <summary>The latest of the person's check-ins that carries an e-mail.</summary>
-    private async Task<long?> EmailCheckInAsync(byte[] person, CancellationToken cancellationToken) =>
-        await db.Set<CheckIn>().AsNoTracking().Where(c => c.PhoneHash == person && c.Email != null)
-            .OrderByDescending(c => c.At).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>The latest of each person's check-ins that carries an e-mail, by their hash: one query per 500 people.</summary>
+    private async Task<Dictionary<string, long>> EmailCheckInsAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, (DateTimeOffset At, long Id)>(StringComparer.Ordinal);
+        foreach (var chunk in people.DistinctBy(Convert.ToBase64String).Chunk(500))
+        {
+            var hashes = chunk.ToList();
+            foreach (var c in await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.Email != null)
+                         .Select(c => new { c.PhoneHash, c.At, c.Id }).ToListAsync(cancellationToken))
+            {
+                var key = Convert.ToBase64String(c.PhoneHash);
+                if (!latest.TryGetValue(key, out var kept) || c.At > kept.At)
+                {
+                    latest[key] = (c.At, c.Id);
+                }
+            }
+        }
+
+        return latest.ToDictionary(l => l.Key, l => l.Value.Id, StringComparer.Ordinal);
+    }
 
     private static DateTimeOffset Local(DateTimeOffset at) => CityTime.ToLocal(at);
 

@@ -35,24 +35,20 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
         var ids = exposures.Select(e => e.ContactCheckInId).Distinct().ToList();
         var contacts = (await db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken))
             .ToDictionary(c => c.Id, c => new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name)));
-        var tasks = new Dictionary<string, FollowUpTask?>(StringComparer.Ordinal);
-        var wards = new Dictionary<string, Home?>(StringComparer.Ordinal); // the few wards people declared, looked up once each
+        var people = exposures.Where(e => contacts.ContainsKey(e.ContactCheckInId)).DistinctBy(e => e.ContactCheckInId)
+            .ToDictionary(e => e.ContactCheckInId, e => contacts[e.ContactCheckInId] is var c && c.Name is { } name ? Declaration.PersonOf(personal, c.Phone, name) : personal.Hash(c.Phone));
+        var tasks = await OpenTasksAsync(people.Values, cancellationToken);
+        var homes = await HomesAsync([.. people.Where(p => contacts[p.Key].Name is not null).Select(p => p.Value)], rules.LookBackDays, now, cancellationToken);
         var raised = 0;
         foreach (var exposure in exposures.OrderBy(e => e.Generation))
         {
-            if (!contacts.TryGetValue(exposure.ContactCheckInId, out var contact))
+            if (!people.TryGetValue(exposure.ContactCheckInId, out var person))
             {
                 continue; // the check-in passed its retention since it was found
             }
 
-            var person = contact.Name is { } name ? Declaration.PersonOf(personal, contact.Phone, name) : personal.Hash(contact.Phone);
             var key = Convert.ToBase64String(person);
             if (!tasks.TryGetValue(key, out var task))
-            {
-                task = await db.Set<FollowUpTask>().IgnoreQueryFilters().SingleOrDefaultAsync(t => t.PersonHash == person && t.Status == FollowUpStatus.Open, cancellationToken);
-            }
-
-            if (task is null)
             {
                 if (exposure.FollowUpId is not null)
                 {
@@ -60,10 +56,10 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
                 }
 
                 var place = places[exposure.VenueId];
-                var home = contact.Name is null ? null : await HomeAsync(person, rules.LookBackDays, now, wards, cancellationToken);
-                home ??= new Home(place.WardCode, place.DistrictCode, place.UnitPath);
+                var home = homes.GetValueOrDefault(key) ?? new Home(place.WardCode, place.DistrictCode, place.UnitPath);
                 task = new FollowUpTask { PersonHash = person, WardCode = home.WardCode, DistrictCode = home.DistrictCode, UnitPath = home.UnitPath, CreatedAt = now, DueAt = DateTimeOffset.MaxValue };
                 db.Add(task);
+                tasks[key] = task;
                 raised++;
             }
             else
@@ -72,11 +68,26 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
             }
 
             Join(task, exposure, rules, now);
-            tasks[key] = task;
             exposure.FollowUp = task;
         }
 
         return raised;
+    }
+
+    /// <summary>The people's open tasks (a declaration's, or another case's), by their hash: one query per 500 people.</summary>
+    private async Task<Dictionary<string, FollowUpTask>> OpenTasksAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken)
+    {
+        var open = new Dictionary<string, FollowUpTask>(StringComparer.Ordinal);
+        foreach (var chunk in people.DistinctBy(Convert.ToBase64String).Chunk(500))
+        {
+            var hashes = chunk.ToList();
+            foreach (var task in await db.Set<FollowUpTask>().IgnoreQueryFilters().Where(t => hashes.Contains(t.PersonHash) && t.Status == FollowUpStatus.Open).ToListAsync(cancellationToken))
+            {
+                open.TryAdd(Convert.ToBase64String(task.PersonHash), task);
+            }
+        }
+
+        return open;
     }
 
     private static void Join(FollowUpTask task, Exposure exposure, ExposureRules rules, DateTimeOffset now)
@@ -97,27 +108,46 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
     }
 
     /// <summary>
-    /// The ward of the person's latest declaration within the look-back, by exact look-ups of their person-days (the
-    /// declarations themselves carry no index by person, to keep their ingest fast).
+    /// The ward of each person's latest declaration within the look-back, by their hash, from their person-days (the
+    /// declarations themselves carry no index by person, to keep their ingest fast): one query per 500 people.
     /// </summary>
-    private async Task<Home?> HomeAsync(byte[] person, int days, DateTimeOffset now, Dictionary<string, Home?> wards, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Home>> HomesAsync(List<byte[]> people, int days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = CityTime.DayOf(now);
         var recent = Enumerable.Range(0, days + 1).Select(today.AddDays(-days).AddDays).ToList();
-        var ward = await db.Set<DeclarationPersonDay>().AsNoTracking()
-            .Where(d => d.Definition == ReportingDay.Calendar && recent.Contains(d.Day) && d.PersonHash == person)
-            .OrderByDescending(d => d.Day).Select(d => d.WardCode).FirstOrDefaultAsync(cancellationToken);
-        if (ward is null)
+        var latest = new Dictionary<string, (DateOnly Day, string Ward)>(StringComparer.Ordinal);
+        foreach (var chunk in people.Chunk(500))
         {
-            return null;
+            var hashes = chunk.ToList();
+            var declared = await db.Set<DeclarationPersonDay>().AsNoTracking()
+                .Where(d => d.Definition == ReportingDay.Calendar && recent.Contains(d.Day) && hashes.Contains(d.PersonHash))
+                .Select(d => new { d.PersonHash, d.Day, d.WardCode }).ToListAsync(cancellationToken);
+            foreach (var day in declared)
+            {
+                var key = Convert.ToBase64String(day.PersonHash);
+                if (!latest.TryGetValue(key, out var kept) || day.Day > kept.Day)
+                {
+                    latest[key] = (day.Day, day.WardCode);
+                }
+            }
         }
 
-        if (!wards.TryGetValue(ward, out var home))
+        var homes = new Dictionary<string, Home>(StringComparer.Ordinal);
+        var wards = new Dictionary<string, Home?>(StringComparer.Ordinal); // the few wards people declared, looked up once each
+        foreach (var (person, (_, ward)) in latest)
         {
-            var info = await WardInfo.ByKeyAsync(db.Units.IgnoreQueryFilters(), db, ward, cancellationToken);
-            wards[ward] = home = info is null ? null : new Home(info.Code, info.DistrictCode, info.UnitPath);
+            if (!wards.TryGetValue(ward, out var home))
+            {
+                var info = await WardInfo.ByKeyAsync(db.Units.IgnoreQueryFilters(), db, ward, cancellationToken);
+                wards[ward] = home = info is null ? null : new Home(info.Code, info.DistrictCode, info.UnitPath);
+            }
+
+            if (home is not null)
+            {
+                homes[person] = home;
+            }
         }
 
-        return home;
+        return homes;
     }
 }

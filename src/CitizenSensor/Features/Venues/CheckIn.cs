@@ -96,9 +96,13 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         // No foreign key to Venues on purpose: it would cost every insert a look-up and one more index (venues are
         // closed, never deleted; the writer takes venue ids from the database).
         // The duplicate rule, enforced by the database (INSERT … ON CONFLICT DO NOTHING); led by the phone's hash so
-        // that the same index finds a person's check-ins. One random-order index is what each insert pays for.
+        // that the same index finds a person's check-ins. One random-order index is what each insert pays for; the
+        // others grow at their end (time) or at each venue's end (venue and time).
         builder.HasIndex(c => new { c.PhoneHash, c.VenueId, c.Minute }).IsUnique();
         builder.HasIndex(c => c.At);
+        // Tracing asks who else was at a venue in a window: without this index that read walks every venue's
+        // check-ins of the window (see docs/benchmarks.md, "Tracing over fifty million check-ins").
+        builder.HasIndex(c => new { c.VenueId, c.At });
     }
 }
 

@@ -1815,6 +1815,8 @@ namespace CitizenSensor.Data.Migrations.Postgres
 
                     b.HasIndex("At");
 
+                    b.HasIndex("VenueId", "At");
+
                     b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 

@@ -1774,6 +1774,8 @@ namespace CitizenSensor.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("VenueId", "At");
+
                     b.HasIndex("PhoneHash", "VenueId", "Minute")
                         .IsUnique();
 
