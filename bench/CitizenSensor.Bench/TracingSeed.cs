@@ -135,22 +135,24 @@ internal sealed class TracingSeed(TracingSeed.Options options)
 
     private async Task<List<Ward>> WardsAsync(DbConnection connection)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT u."Code", u."GsoCode", u."UnitPath", s."HandlingDepth" FROM "Units" u JOIN "UnitSets" s ON s."Id" = u."SetId"
-            WHERE s."ValidTo" IS NULL AND u."UnitPath" LIKE '/' || @city || '/%'
-              AND NOT EXISTS (SELECT 1 FROM "Units" c WHERE c."ParentCode" = u."Code")
-            ORDER BY u."Code"
-            """;
-        var city = command.CreateParameter();
-        (city.ParameterName, city.Value) = ("@city", options.Unit);
-        command.Parameters.Add(city);
-        await using var reader = await command.ExecuteReaderAsync();
         var wards = new List<Ward>();
-        while (await reader.ReadAsync())
+        await using (var command = connection.CreateCommand())
         {
-            var path = reader.GetString(2);
-            wards.Add(new Ward(reader.GetString(0), reader.GetString(1), HandlingUnit.KeyAtDepth(path, reader.GetInt32(3)), path));
+            command.CommandText = """
+                SELECT u."Code", u."GsoCode", u."UnitPath", s."HandlingDepth" FROM "Units" u JOIN "UnitSets" s ON s."Id" = u."SetId"
+                WHERE s."ValidTo" IS NULL AND u."UnitPath" LIKE '/' || @city || '/%'
+                  AND NOT EXISTS (SELECT 1 FROM "Units" c WHERE c."ParentCode" = u."Code")
+                ORDER BY u."Code"
+                """;
+            var city = command.CreateParameter();
+            (city.ParameterName, city.Value) = ("@city", options.Unit);
+            command.Parameters.Add(city);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var path = reader.GetString(2);
+                wards.Add(new Ward(reader.GetString(0), reader.GetString(1), HandlingUnit.KeyAtDepth(path, reader.GetInt32(3)), path));
+            }
         }
 
         // The city's key in the set in force today ("01@2025") is what the paths hold; the operator gives its GSO code.

@@ -91,7 +91,7 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     {
         var sources = timelines.SelectMany(visits => visits.Select((v, i) => SourceOf(rules, v, i + 1 < visits.Count ? visits[i + 1].At : null))).ToList();
         var others = await OthersAsync(sources, cancellationToken);
-        var nextScans = await NextScansAsync([.. others.Values.SelectMany(o => o).Where(o => o.CheckOutAt is null)], cancellationToken);
+        var nextScans = await NextScansAsync(rules, [.. others.Values.SelectMany(o => o).Where(o => o.CheckOutAt is null)], cancellationToken);
         var best = new Dictionary<string, Found>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
@@ -186,22 +186,26 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
     }
 
     /// <summary>
-    /// Each visit's person's next check-in anywhere within a day after it: where a stay without check-out ended at the
-    /// latest. One query per 500 visits (by their phones' hashes), not one per visit.
+    /// Each visit's person's next check-in anywhere before the default stay ends: where a stay without check-out ended
+    /// (a later one changes nothing). One query per 500 visits close in time (by their phones' hashes, and the minutes
+    /// the unique index holds, so that the database skips those people's other check-ins without reading them).
     /// </summary>
-    private async Task<Dictionary<long, DateTimeOffset?>> NextScansAsync(List<Visit> visits, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, DateTimeOffset?>> NextScansAsync(ExposureRules rules, List<Visit> visits, CancellationToken cancellationToken)
     {
         var next = new Dictionary<long, DateTimeOffset?>();
-        foreach (var chunk in visits.Chunk(500))
+        var horizon = TimeSpan.FromMinutes(rules.DefaultStayMinutes);
+        foreach (var chunk in visits.OrderBy(v => v.At).Chunk(500))
         {
-            var (from, to) = (chunk.Min(v => v.At), chunk.Max(v => v.At).AddMinutes(ExposureRules.MaxMinutes));
-            var hashes = chunk.Select(v => v.PersonHash).ToList();
-            var scans = (await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.At > from && c.At <= to)
+            var (from, to) = (chunk[0].At, chunk[^1].At + horizon);
+            var (firstMinute, lastMinute) = (CheckIn.MinuteOf(from), CheckIn.MinuteOf(to));
+            var hashes = chunk.Select(v => v.PersonHash).DistinctBy(Convert.ToBase64String).ToList();
+            var scans = (await db.Set<CheckIn>().AsNoTracking()
+                    .Where(c => hashes.Contains(c.PhoneHash) && c.Minute >= firstMinute && c.Minute <= lastMinute && c.At > from && c.At <= to)
                     .Select(c => new { c.PhoneHash, c.At }).ToListAsync(cancellationToken))
                 .ToLookup(c => Convert.ToBase64String(c.PhoneHash), c => c.At);
             foreach (var visit in chunk)
             {
-                var later = scans[Convert.ToBase64String(visit.PersonHash)].Where(at => at > visit.At && at <= visit.At.AddMinutes(ExposureRules.MaxMinutes)).ToList();
+                var later = scans[Convert.ToBase64String(visit.PersonHash)].Where(at => at > visit.At && at <= visit.At + horizon).ToList();
                 next[visit.Id] = later.Count == 0 ? null : later.Min();
             }
         }
@@ -266,8 +270,18 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     private async Task<Dictionary<long, TracedPlace>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
     {
-        var ids = visits.Select(v => v.VenueId).Distinct().ToList();
-        return await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => new TracedPlace(v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath), cancellationToken);
+        var places = new Dictionary<long, TracedPlace>();
+        foreach (var chunk in visits.Select(v => v.VenueId).Distinct().Chunk(500))
+        {
+            var ids = chunk.ToList();
+            foreach (var v in await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id))
+                         .Select(v => new { v.Id, v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath }).ToListAsync(cancellationToken))
+            {
+                places[v.Id] = new TracedPlace(v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath);
+            }
+        }
+
+        return places;
     }
 
     /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>

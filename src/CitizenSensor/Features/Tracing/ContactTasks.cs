@@ -32,9 +32,16 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
     /// <summary>Raises or joins the tasks of the exposures a trace added or strengthened; returns how many tasks are new.</summary>
     internal async Task<int> RaiseAsync(IReadOnlyList<Exposure> exposures, ExposureRules rules, IReadOnlyDictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ids = exposures.Select(e => e.ContactCheckInId).Distinct().ToList();
-        var contacts = (await db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken))
-            .ToDictionary(c => c.Id, c => new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name)));
+        var contacts = new Dictionary<long, Contact>();
+        foreach (var chunk in exposures.Select(e => e.ContactCheckInId).Distinct().Chunk(500))
+        {
+            var ids = chunk.ToList();
+            foreach (var c in await db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken))
+            {
+                contacts[c.Id] = new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name));
+            }
+        }
+
         var people = exposures.Where(e => contacts.ContainsKey(e.ContactCheckInId)).DistinctBy(e => e.ContactCheckInId)
             .ToDictionary(e => e.ContactCheckInId, e => contacts[e.ContactCheckInId] is var c && c.Name is { } name ? Declaration.PersonOf(personal, c.Phone, name) : personal.Hash(c.Phone));
         var tasks = await OpenTasksAsync(people.Values, cancellationToken);
