@@ -54,7 +54,7 @@ public static class CheckInLoad
                 name = $"Điểm bench {i}",
                 kind = "shop",
                 address = $"{i} phố Bench",
-                wardCode = i % 2 == 0 ? "00001" : "26734",
+                wardCode = i % 2 == 0 ? "00004" : "26743", // Phường Ba Đình and Phường Bến Thành: wards since 1 July 2025, where venues register today
                 ownerName = "Bench",
                 ownerPhone = "0909" + (100000 + i).ToString(CultureInfo.InvariantCulture),
             });

@@ -40,7 +40,7 @@ public static class TracingLoad
 
         var wards = await seed.WardCodesAsync();
         using var http = await FiguresTiming.StaffClientAsync(baseUrl, args);
-        var random = new Random(16);
+        var random = new Random(16 + int.Parse(CommandLine.Option(args, "--run") ?? "0", CultureInfo.InvariantCulture)); // another --run picks other residents
         var picked = Enumerable.Range(0, cases).Select(_ => random.Next(options.People)).Where(p => !seed.InGathering(p)).Distinct().ToList();
         var first = new List<double>();
         var again = new List<double>();
