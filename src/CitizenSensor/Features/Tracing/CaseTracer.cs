@@ -165,15 +165,14 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
         var firsts = exposures.Values.Where(e => e.Generation == 1).Select(e => new { e.PersonHash, e.From }).ToList();
         var known = firsts.Select(f => Convert.ToBase64String(f.PersonHash)).Concat(first.Keys).Append(Convert.ToBase64String(traced.PersonHash)).ToHashSet(StringComparer.Ordinal);
         var f1s = firsts.Concat(first.Values.Select(f => new { f.Contact.PersonHash, f.Judgement.From })).DistinctBy(f => Convert.ToBase64String(f.PersonHash)).ToList();
-        var later = new List<List<Visit>>();
-        foreach (var chunk in f1s.Chunk(500))
-        {
-            var (hashes, since) = (chunk.Select(f => f.PersonHash).ToList(), chunk.Min(f => f.From));
-            var scans = (await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.At > since && c.At <= now)
-                    .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken))
-                .ToLookup(v => Convert.ToBase64String(v.PersonHash));
-            later.AddRange(chunk.Select(f => scans[Convert.ToBase64String(f.PersonHash)].Where(v => v.At > f.From).OrderBy(v => v.At).ToList()));
-        }
+        var scans = (await InChunks.ReadAsync(f1s, chunk =>
+            {
+                var (hashes, since) = (chunk.Select(f => f.PersonHash).ToList(), chunk.Min(f => f.From));
+                return db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.At > since && c.At <= now)
+                    .Select(c => new Visit(c.Id, c.VenueId, c.PhoneHash, c.At, c.CheckOutAt)).ToListAsync(cancellationToken);
+            }))
+            .ToLookup(v => Convert.ToBase64String(v.PersonHash));
+        var later = f1s.Select(f => scans[Convert.ToBase64String(f.PersonHash)].Where(v => v.At > f.From).OrderBy(v => v.At).ToList()).ToList();
 
         foreach (var (id, place) in await PlacesAsync([.. later.SelectMany(l => l).Where(v => !places.ContainsKey(v.VenueId))], cancellationToken))
         {
@@ -187,27 +186,28 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     /// <summary>
     /// Each visit's person's next check-in anywhere before the default stay ends: where a stay without check-out ended
-    /// (a later one changes nothing). One query per 500 visits close in time (by their phones' hashes, and the minutes
+    /// (a later one changes nothing). One query per chunk of visits close in time (by their phones' hashes, and the minutes
     /// the unique index holds, so that the database skips those people's other check-ins without reading them).
     /// </summary>
     private async Task<Dictionary<long, DateTimeOffset?>> NextScansAsync(ExposureRules rules, List<Visit> visits, CancellationToken cancellationToken)
     {
-        var next = new Dictionary<long, DateTimeOffset?>();
         var horizon = TimeSpan.FromMinutes(rules.DefaultStayMinutes);
-        foreach (var chunk in visits.OrderBy(v => v.At).Chunk(500))
-        {
-            var (from, to) = (chunk[0].At, chunk[^1].At + horizon);
-            var (firstMinute, lastMinute) = (CheckIn.MinuteOf(from), CheckIn.MinuteOf(to));
-            var hashes = chunk.Select(v => v.PersonHash).DistinctBy(Convert.ToBase64String).ToList();
-            var scans = (await db.Set<CheckIn>().AsNoTracking()
-                    .Where(c => hashes.Contains(c.PhoneHash) && c.Minute >= firstMinute && c.Minute <= lastMinute && c.At > from && c.At <= to)
-                    .Select(c => new { c.PhoneHash, c.At }).ToListAsync(cancellationToken))
-                .ToLookup(c => Convert.ToBase64String(c.PhoneHash), c => c.At);
-            foreach (var visit in chunk)
+        var sorted = visits.OrderBy(v => v.At).ToList();
+        var scans = (await InChunks.ReadAsync(sorted, chunk =>
             {
-                var later = scans[Convert.ToBase64String(visit.PersonHash)].Where(at => at > visit.At && at <= visit.At + horizon).ToList();
-                next[visit.Id] = later.Count == 0 ? null : later.Min();
-            }
+                var (from, to) = (chunk[0].At, chunk[^1].At + horizon);
+                var (firstMinute, lastMinute) = (CheckIn.MinuteOf(from), CheckIn.MinuteOf(to));
+                var hashes = chunk.Select(v => v.PersonHash).DistinctBy(Convert.ToBase64String).ToList();
+                return db.Set<CheckIn>().AsNoTracking()
+                    .Where(c => hashes.Contains(c.PhoneHash) && c.Minute >= firstMinute && c.Minute <= lastMinute && c.At > from && c.At <= to)
+                    .Select(c => new { c.PhoneHash, c.At }).ToListAsync(cancellationToken);
+            }))
+            .ToLookup(c => Convert.ToBase64String(c.PhoneHash), c => c.At);
+        var next = new Dictionary<long, DateTimeOffset?>();
+        foreach (var visit in sorted)
+        {
+            var later = scans[Convert.ToBase64String(visit.PersonHash)].Where(at => at > visit.At && at <= visit.At + horizon).ToList();
+            next[visit.Id] = later.Count == 0 ? null : later.Min();
         }
 
         return next;
@@ -270,18 +270,9 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
 
     private async Task<Dictionary<long, TracedPlace>> PlacesAsync(List<Visit> visits, CancellationToken cancellationToken)
     {
-        var places = new Dictionary<long, TracedPlace>();
-        foreach (var chunk in visits.Select(v => v.VenueId).Distinct().Chunk(500))
-        {
-            var ids = chunk.ToList();
-            foreach (var v in await db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id))
-                         .Select(v => new { v.Id, v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath }).ToListAsync(cancellationToken))
-            {
-                places[v.Id] = new TracedPlace(v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath);
-            }
-        }
-
-        return places;
+        var venues = await InChunks.ReadAsync(visits.Select(v => v.VenueId).Distinct(), ids => db.Venues.IgnoreQueryFilters().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath }).ToListAsync(cancellationToken));
+        return venues.ToDictionary(v => v.Id, v => new TracedPlace(v.Name, v.Kind, v.WardCode, v.DistrictCode, v.UnitPath));
     }
 
     /// <summary>High risk beats low; then the higher score; then the longer overlap.</summary>

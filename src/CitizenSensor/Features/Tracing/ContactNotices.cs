@@ -151,26 +151,11 @@ public sealed class ContactNotices(CitizenDb db, PersonalData personal, IEnumera
         return [.. notices.OrderBy(n => n.Generation).ThenByDescending(n => n.Until).Take(1).Select(n => new ResidentNotice(n.Generation, n.ExposedOn, n.Until))];
     }
 
-    /// <summary>The latest of each person's check-ins that carries an e-mail, by their hash: one query per 500 people.</summary>
-    private async Task<Dictionary<string, long>> EmailCheckInsAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken)
-    {
-        var latest = new Dictionary<string, (DateTimeOffset At, long Id)>(StringComparer.Ordinal);
-        foreach (var chunk in people.DistinctBy(Convert.ToBase64String).Chunk(500))
-        {
-            var hashes = chunk.ToList();
-            foreach (var c in await db.Set<CheckIn>().AsNoTracking().Where(c => hashes.Contains(c.PhoneHash) && c.Email != null)
-                         .Select(c => new { c.PhoneHash, c.At, c.Id }).ToListAsync(cancellationToken))
-            {
-                var key = Convert.ToBase64String(c.PhoneHash);
-                if (!latest.TryGetValue(key, out var kept) || c.At > kept.At)
-                {
-                    latest[key] = (c.At, c.Id);
-                }
-            }
-        }
-
-        return latest.ToDictionary(l => l.Key, l => l.Value.Id, StringComparer.Ordinal);
-    }
+    /// <summary>The latest of each person's check-ins that carries an e-mail, by their hash.</summary>
+    private async Task<Dictionary<string, long>> EmailCheckInsAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken) =>
+        (await InChunks.ReadAsync(people.DistinctBy(Convert.ToBase64String), hashes => db.Set<CheckIn>().AsNoTracking()
+            .Where(c => hashes.Contains(c.PhoneHash) && c.Email != null).Select(c => new { c.PhoneHash, c.At, c.Id }).ToListAsync(cancellationToken)))
+        .GroupBy(c => Convert.ToBase64String(c.PhoneHash)).ToDictionary(g => g.Key, g => g.MaxBy(c => c.At)!.Id, StringComparer.Ordinal);
 
     private static DateTimeOffset Local(DateTimeOffset at) => CityTime.ToLocal(at);
 

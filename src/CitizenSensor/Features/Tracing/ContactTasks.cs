@@ -32,16 +32,9 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
     /// <summary>Raises or joins the tasks of the exposures a trace added or strengthened; returns how many tasks are new.</summary>
     internal async Task<int> RaiseAsync(IReadOnlyList<Exposure> exposures, ExposureRules rules, IReadOnlyDictionary<long, TracedPlace> places, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var contacts = new Dictionary<long, Contact>();
-        foreach (var chunk in exposures.Select(e => e.ContactCheckInId).Distinct().Chunk(500))
-        {
-            var ids = chunk.ToList();
-            foreach (var c in await db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken))
-            {
-                contacts[c.Id] = new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name));
-            }
-        }
-
+        var contacts = (await InChunks.ReadAsync(exposures.Select(e => e.ContactCheckInId).Distinct(), ids =>
+                db.Set<CheckIn>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Phone, c.Name }).ToListAsync(cancellationToken)))
+            .ToDictionary(c => c.Id, c => new Contact(personal.Decrypt(c.Phone), personal.Open(c.Name)));
         var people = exposures.Where(e => contacts.ContainsKey(e.ContactCheckInId)).DistinctBy(e => e.ContactCheckInId)
             .ToDictionary(e => e.ContactCheckInId, e => contacts[e.ContactCheckInId] is var c && c.Name is { } name ? Declaration.PersonOf(personal, c.Phone, name) : personal.Hash(c.Phone));
         var tasks = await OpenTasksAsync(people.Values, cancellationToken);
@@ -81,21 +74,11 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
         return raised;
     }
 
-    /// <summary>The people's open tasks (a declaration's, or another case's), by their hash: one query per 500 people.</summary>
-    private async Task<Dictionary<string, FollowUpTask>> OpenTasksAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken)
-    {
-        var open = new Dictionary<string, FollowUpTask>(StringComparer.Ordinal);
-        foreach (var chunk in people.DistinctBy(Convert.ToBase64String).Chunk(500))
-        {
-            var hashes = chunk.ToList();
-            foreach (var task in await db.Set<FollowUpTask>().IgnoreQueryFilters().Where(t => hashes.Contains(t.PersonHash) && t.Status == FollowUpStatus.Open).ToListAsync(cancellationToken))
-            {
-                open.TryAdd(Convert.ToBase64String(task.PersonHash), task);
-            }
-        }
-
-        return open;
-    }
+    /// <summary>The people's open tasks (a declaration's, or another case's), by their hash.</summary>
+    private async Task<Dictionary<string, FollowUpTask>> OpenTasksAsync(IEnumerable<byte[]> people, CancellationToken cancellationToken) =>
+        (await InChunks.ReadAsync(people.DistinctBy(Convert.ToBase64String), hashes =>
+            db.Set<FollowUpTask>().IgnoreQueryFilters().Where(t => hashes.Contains(t.PersonHash) && t.Status == FollowUpStatus.Open).ToListAsync(cancellationToken)))
+        .GroupBy(t => Convert.ToBase64String(t.PersonHash)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     private static void Join(FollowUpTask task, Exposure exposure, ExposureRules rules, DateTimeOffset now)
     {
@@ -116,32 +99,19 @@ public sealed class ContactTasks(CitizenDb db, PersonalData personal)
 
     /// <summary>
     /// The ward of each person's latest declaration within the look-back, by their hash, from their person-days (the
-    /// declarations themselves carry no index by person, to keep their ingest fast): one query per 500 people.
+    /// declarations themselves carry no index by person, to keep their ingest fast).
     /// </summary>
-    private async Task<Dictionary<string, Home>> HomesAsync(List<byte[]> people, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, Home>> HomesAsync(IEnumerable<byte[]> people, int days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = CityTime.DayOf(now);
         var recent = Enumerable.Range(0, days + 1).Select(today.AddDays(-days).AddDays).ToList();
-        var latest = new Dictionary<string, (DateOnly Day, string Ward)>(StringComparer.Ordinal);
-        foreach (var chunk in people.Chunk(500))
-        {
-            var hashes = chunk.ToList();
-            var declared = await db.Set<DeclarationPersonDay>().AsNoTracking()
+        var latest = (await InChunks.ReadAsync(people, hashes => db.Set<DeclarationPersonDay>().AsNoTracking()
                 .Where(d => d.Definition == ReportingDay.Calendar && recent.Contains(d.Day) && hashes.Contains(d.PersonHash))
-                .Select(d => new { d.PersonHash, d.Day, d.WardCode }).ToListAsync(cancellationToken);
-            foreach (var day in declared)
-            {
-                var key = Convert.ToBase64String(day.PersonHash);
-                if (!latest.TryGetValue(key, out var kept) || day.Day > kept.Day)
-                {
-                    latest[key] = (day.Day, day.WardCode);
-                }
-            }
-        }
-
+                .Select(d => new { d.PersonHash, d.Day, d.WardCode }).ToListAsync(cancellationToken)))
+            .GroupBy(d => Convert.ToBase64String(d.PersonHash)).Select(g => g.MaxBy(d => d.Day)!);
         var homes = new Dictionary<string, Home>(StringComparer.Ordinal);
         var wards = new Dictionary<string, Home?>(StringComparer.Ordinal); // the few wards people declared, looked up once each
-        foreach (var (person, (_, ward)) in latest)
+        foreach (var (person, ward) in latest.Select(d => (Convert.ToBase64String(d.PersonHash), d.WardCode)))
         {
             if (!wards.TryGetValue(ward, out var home))
             {
