@@ -186,6 +186,15 @@ public static class CheckInLoad
             $"{what}: {r.Requests} requests in {r.Seconds:0.0} s = {r.Requests / r.Seconds:0} req/s{perItem}, errors {r.Errors}; latency ms p50 {P(50):0.00} p99 {P(99):0.00} max {max:0.00}"));
     }
 
+    /// <summary>A named parameter added to the command, for the benches that write straight into the database.</summary>
+    internal static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     internal static DbConnection Open(string db)
     {
         DbConnection connection = db.StartsWith("postgres:", StringComparison.Ordinal)

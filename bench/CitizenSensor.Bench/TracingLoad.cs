@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CitizenSensor.Infrastructure;
 
 namespace CitizenSensor.Bench;
 
@@ -72,7 +73,7 @@ public static class TracingLoad
 
     private static async Task<long> OpenAsync(HttpClient http, string phone, string ward)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        var today = CityTime.DayOf(DateTimeOffset.UtcNow);
         using var response = await http.PostAsJsonAsync("/api/v1/tracing/cases",
             new { phone, name = "Bench case", testDate = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), isolation = "home", ward });
         if (!response.IsSuccessStatusCode)

@@ -130,7 +130,7 @@ internal sealed class TracingSeed(TracingSeed.Options options)
         }
     }
 
-    /// <summary>When gathering <paramref name="g"/> began: 19:00 UTC, 8 days ago and one more for each gathering.</summary>
+    /// <summary>When gathering <paramref name="g"/> began: 12:00 UTC (19:00 in Viet Nam), 8 days ago and one more for each gathering.</summary>
     private static DateTimeOffset Gathering(int g, DateTimeOffset now) => new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-8 - g).AddHours(12);
 
     private async Task<List<Ward>> WardsAsync(DbConnection connection)
@@ -140,7 +140,8 @@ internal sealed class TracingSeed(TracingSeed.Options options)
         {
             command.CommandText = """
                 SELECT u."Code", u."GsoCode", u."UnitPath", s."HandlingDepth" FROM "Units" u JOIN "UnitSets" s ON s."Id" = u."SetId"
-                WHERE s."ValidTo" IS NULL AND u."UnitPath" LIKE '/' || @city || '/%'
+                JOIN "Units" city ON city."SetId" = s."Id" AND city."ParentCode" IS NULL AND (city."GsoCode" = @city OR city."Code" = @city)
+                WHERE s."ValidTo" IS NULL AND u."UnitPath" LIKE '/' || city."Code" || '/%'
                   AND NOT EXISTS (SELECT 1 FROM "Units" c WHERE c."ParentCode" = u."Code")
                 ORDER BY u."Code"
                 """;
@@ -155,17 +156,7 @@ internal sealed class TracingSeed(TracingSeed.Options options)
             }
         }
 
-        // The city's key in the set in force today ("01@2025") is what the paths hold; the operator gives its GSO code.
-        return wards.Count > 0 || options.Unit.Contains('@', StringComparison.Ordinal)
-            ? wards
-            : await new TracingSeed(options with { Unit = options.Unit + await SuffixAsync(connection) }).WardsAsync(connection);
-    }
-
-    private static async Task<string> SuffixAsync(DbConnection connection)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "KeySuffix" FROM "UnitSets" WHERE "ValidTo" IS NULL""";
-        return (string?)await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("No unit set in force: start the portal once on this database first.");
+        return wards.Count > 0 ? wards : throw new InvalidOperationException($"No communes of {options.Unit} in the units in force today: start the portal once on this database first.");
     }
 
     private async Task<long> InsertVenuesAsync(DbConnection connection, List<Ward> wards, Random random)
@@ -179,8 +170,8 @@ internal sealed class TracingSeed(TracingSeed.Options options)
                 INSERT INTO "Venues" ("Code", "Name", "Kind", "Address", "WardCode", "DistrictCode", "UnitPath", "SearchText", "SealedOwnerName", "SealedOwnerPhone", "OwnerPhoneHash", "ManageKeyHash", "CreatedAt", "CreatedDay", "CreatedBy", "Version")
                 VALUES (@code, @name, @kind, 'Bench address', @ward, @district, @path, @name, @blank, @blank, @blank, @blank, @at, @day, 'bench', 0)
                 """;
-            var (code, name, kind, ward, district, path, blank, at, day) = (Parameter(command, "code"), Parameter(command, "name"), Parameter(command, "kind"),
-                Parameter(command, "ward"), Parameter(command, "district"), Parameter(command, "path"), Parameter(command, "blank"), Parameter(command, "at"), Parameter(command, "day"));
+            var (code, name, kind, ward, district, path, blank, at, day) = (CheckInLoad.Parameter(command, "code"), CheckInLoad.Parameter(command, "name"), CheckInLoad.Parameter(command, "kind"),
+                CheckInLoad.Parameter(command, "ward"), CheckInLoad.Parameter(command, "district"), CheckInLoad.Parameter(command, "path"), CheckInLoad.Parameter(command, "blank"), CheckInLoad.Parameter(command, "at"), CheckInLoad.Parameter(command, "day"));
             blank.Value = new byte[32];
             var created = DateTimeOffset.UtcNow.AddDays(-options.Days - 30);
             at.Value = postgres ? created : SqliteCitizenDb.StoredTime(created);
@@ -270,8 +261,8 @@ internal sealed class TracingSeed(TracingSeed.Options options)
         command.CommandText = """
             INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "At", "Minute", "CheckOutAt", "Source") VALUES (@venue, @hash, @phone, @at, @minute, @out, 1)
             """;
-        var (venue, hash, phone, at, minute, checkOut) = (Parameter(command, "venue"), Parameter(command, "hash"), Parameter(command, "phone"),
-            Parameter(command, "at"), Parameter(command, "minute"), Parameter(command, "out"));
+        var (venue, hash, phone, at, minute, checkOut) = (CheckInLoad.Parameter(command, "venue"), CheckInLoad.Parameter(command, "hash"), CheckInLoad.Parameter(command, "phone"),
+            CheckInLoad.Parameter(command, "at"), CheckInLoad.Parameter(command, "minute"), CheckInLoad.Parameter(command, "out"));
         foreach (var row in rows)
         {
             if (written % 1_000_000 == 0)
@@ -301,13 +292,5 @@ internal sealed class TracingSeed(TracingSeed.Options options)
         command.CommandText = sql;
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -131,14 +131,14 @@ public static class VenueFiguresLoad
                 INSERT INTO "Venues" ("Code", "Name", "Kind", "Address", "WardCode", "DistrictCode", "UnitPath", "SearchText", "OwnerName", "OwnerPhone", "ManageKeyHash", "CreatedAt", "CreatedDay", "CreatedBy", "Version")
                 VALUES (@code, @name, 'shop', 'Bench address', @ward, @district, @path, @name, 'Bench owner', '0900000000', @hash, @at, @day, 'bench', 0)
                 """;
-            var code = Parameter(command, "code");
-            var name = Parameter(command, "name");
-            var ward = Parameter(command, "ward");
-            var district = Parameter(command, "district");
-            var path = Parameter(command, "path");
-            var hash = Parameter(command, "hash");
-            var at = Parameter(command, "at");
-            var day = Parameter(command, "day");
+            var code = CheckInLoad.Parameter(command, "code");
+            var name = CheckInLoad.Parameter(command, "name");
+            var ward = CheckInLoad.Parameter(command, "ward");
+            var district = CheckInLoad.Parameter(command, "district");
+            var path = CheckInLoad.Parameter(command, "path");
+            var hash = CheckInLoad.Parameter(command, "hash");
+            var at = CheckInLoad.Parameter(command, "at");
+            var day = CheckInLoad.Parameter(command, "day");
             hash.Value = new byte[32];
             var postgres = connection is NpgsqlConnection;
             for (var i = 0; i < venues.Length; i++)
@@ -196,11 +196,11 @@ public static class VenueFiguresLoad
             command.CommandText = """
                 INSERT INTO "CheckIns" ("VenueId", "PhoneHash", "Phone", "At", "Minute", "Source") VALUES (@venue, @hash, @phone, @at, @minute, 1)
                 """;
-            var venue = Parameter(command, "venue");
-            var hash = Parameter(command, "hash");
-            var phone = Parameter(command, "phone");
-            var at = Parameter(command, "at");
-            var minute = Parameter(command, "minute");
+            var venue = CheckInLoad.Parameter(command, "venue");
+            var hash = CheckInLoad.Parameter(command, "hash");
+            var phone = CheckInLoad.Parameter(command, "phone");
+            var at = CheckInLoad.Parameter(command, "at");
+            var minute = CheckInLoad.Parameter(command, "minute");
             command.Prepare();
             foreach (var row in rows.Skip(start).Take(500_000))
             {
@@ -224,11 +224,11 @@ public static class VenueFiguresLoad
         command.CommandText = """
             INSERT INTO "VenueDays" ("VenueId", "Day", "Scans", "DistrictCode", "WardCode") VALUES (@venue, @day, @scans, @district, @ward)
             """;
-        var venue = Parameter(command, "venue");
-        var day = Parameter(command, "day");
-        var scans = Parameter(command, "scans");
-        var district = Parameter(command, "district");
-        var ward = Parameter(command, "ward");
+        var venue = CheckInLoad.Parameter(command, "venue");
+        var day = CheckInLoad.Parameter(command, "day");
+        var scans = CheckInLoad.Parameter(command, "scans");
+        var district = CheckInLoad.Parameter(command, "district");
+        var ward = CheckInLoad.Parameter(command, "ward");
         var postgres = connection is NpgsqlConnection;
         foreach (var d in days)
         {
@@ -252,13 +252,5 @@ public static class VenueFiguresLoad
         }
 
         await transaction.CommitAsync();
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }
