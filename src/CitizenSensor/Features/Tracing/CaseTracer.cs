@@ -104,9 +104,13 @@ public sealed class CaseTracer(CitizenDb db, UnitScope scope, Auditor audit, Tim
                 }
 
                 var next = other.CheckOutAt is null ? nextScans.GetValueOrDefault(other.Id) : null;
+                if (ExposureJudge.Judge(rules, source.Stay, new Stay(other.At, other.CheckOutAt, next), kind) is not { } judgement)
+                {
+                    continue;
+                }
+
                 var person = Convert.ToBase64String(other.PersonHash);
-                if (ExposureJudge.Judge(rules, source.Stay, new Stay(other.At, other.CheckOutAt, next), kind) is { } judgement
-                    && (!best.TryGetValue(person, out var kept) || Stronger(judgement, kept.Judgement)))
+                if (!best.TryGetValue(person, out var kept) || Stronger(judgement, kept.Judgement))
                 {
                     best[person] = new Found(source.Visit, other, judgement);
                 }

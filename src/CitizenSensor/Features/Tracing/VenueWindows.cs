@@ -15,8 +15,9 @@ internal readonly record struct VenueWindow(long VenueId, DateTimeOffset From, D
 
 /// <summary>
 /// The check-ins inside any of many venue windows, <see cref="Size"/> windows to a query: each window is one range of
-/// the (VenueId, At) index (its long stays filtered in the database), joined by OR, which both databases read as that many index ranges. Every value is a
-/// parameter and every query has one shape, compiled once (a short last chunk repeats its last window).
+/// the (VenueId, At) index (its long stays filtered in the database), joined by OR, which both databases read as that
+/// many index ranges. Every value is a parameter and every query has one shape, compiled once (a short last chunk
+/// repeats its last window).
 /// </summary>
 internal static class VenueWindows
 {
